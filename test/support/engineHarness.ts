@@ -1,0 +1,130 @@
+/**
+ * A real engine per jest suite: its own scratch database, gRPC and management servers on free ports, and
+ * zeebe-node clients wired to it the way an application would be, so suites exercise the real network path.
+ */
+import { ZBClient } from 'zeebe-node';
+import type { DeployResourceResponse, ProcessDeployment, ZBCustomLogger } from 'zeebe-node';
+import { openScratchDatabase } from '../../db/connect';
+import { startEngine, type RunningEngine } from '../../engine/index';
+
+const HOST = '127.0.0.1';
+
+export interface TestEngine {
+  /** host:port of the gateway; unchanged by restart(). */
+  address: string;
+  /** A new zeebe-node client for this engine; stop() closes it. */
+  zbc(): ZBClient;
+  /** Moves engine time forward through the management server's clock actuator. */
+  advanceClock(ms: number): Promise<void>;
+  /** Closes the engine and starts a new one on the same database and ports, as after a crash-free restart. */
+  restart(): Promise<void>;
+  /** Closes the clients and the engine and drops the scratch database. */
+  stop(): Promise<void>;
+}
+
+const silent: ZBCustomLogger = { debug() {}, info() {}, error() {} };
+
+export async function startTestEngine(options: { controllableClock?: boolean } = {}): Promise<TestEngine> {
+  const controllableClock = options.controllableClock ?? true;
+  const database = await openScratchDatabase();
+  let running: RunningEngine;
+  try {
+    running = await startEngine({ knex: database.knex, host: HOST, port: 0, managementPort: 0, controllableClock });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  const clients = new Set<ZBClient>();
+  let stopping: Promise<void> | undefined;
+
+  return {
+    address: running.address,
+
+    zbc() {
+      // Every option zeebe-node would otherwise take from ZEEBE_* variables is set here, so a developer's
+      // cloud credentials or address in the environment cannot redirect or break the tests.
+      const client = new ZBClient(running.address, {
+        useTLS: false,
+        oAuth: undefined,
+        basicAuth: undefined,
+        customSSL: undefined,
+        camundaCloud: undefined,
+        // '' is the proto default: no tenant, which the single-tenant gateway reads as <default>.
+        tenantId: '',
+        retry: false,
+        eagerConnection: false,
+        loglevel: 'NONE',
+        // ZEEBE_NODE_LOG_LEVEL overrides `loglevel`; a silent logger does not care.
+        stdout: silent,
+      });
+      clients.add(client);
+      return client;
+    },
+
+    async advanceClock(ms) {
+      const response = await fetch(`http://${HOST}:${running.managementPort}/actuator/clock/add`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ offsetMilli: ms }),
+      });
+      if (!response.ok) throw new Error(`advanceClock(${ms}) answered ${response.status}: ${await response.text()}`);
+    },
+
+    async restart() {
+      // Zeebe keeps a moved clock across restarts; carry the offset over so engine time does not jump back.
+      const offsetMs = running.clock.now() - Date.now();
+      await running.close();
+      running = await startEngine({
+        knex: database.knex,
+        host: HOST,
+        port: running.port,
+        managementPort: running.managementPort,
+        controllableClock,
+      });
+      if (controllableClock && offsetMs !== 0) running.clock.add(offsetMs);
+    },
+
+    stop() {
+      stopping ??= (async () => {
+        try {
+          await Promise.all([...clients].map((client) => client.close()));
+          await running.close();
+        } finally {
+          await database.drop();
+        }
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Deploys one BPMN document through the gateway, as the modeler or zbctl would. */
+export function deployXml(zbc: ZBClient, name: string, xml: string): Promise<DeployResourceResponse<ProcessDeployment>> {
+  return zbc.deployResource({ name, process: Buffer.from(xml, 'utf8') });
+}
+
+/**
+ * Polls until `predicate` returns something truthy and resolves with it. A predicate that throws counts as
+ * "not yet" (the thing looked for may not exist yet); the last error is reported on time-out.
+ */
+export async function waitFor<T>(
+  predicate: () => T | Promise<T>,
+  options: { timeoutMs?: number; intervalMs?: number; description?: string } = {},
+): Promise<NonNullable<T>> {
+  const { timeoutMs = 5000, intervalMs = 25, description = 'condition' } = options;
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await predicate();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) {
+      const cause = lastError === undefined ? '' : `; last error: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
+      throw new Error(`waitFor: ${description} not met within ${timeoutMs} ms${cause}`, { cause: lastError });
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
