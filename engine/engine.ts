@@ -225,7 +225,9 @@ export class Engine implements EngineApi {
     if (this.closed) return;
     const next = now ? this.options.clock.now() : this.state.dueDates.nextDue();
     if (next === undefined) return;
-    if (this.dueTimer && next >= this.dueAt) return;
+    // A pending check was timed in wall-clock ms for the old engine time; after a clock jump (`now`) it may lie
+    // far in the real future although its due date has passed, so it is always replaced.
+    if (this.dueTimer && !now && next >= this.dueAt) return;
     if (this.dueTimer) clearTimeout(this.dueTimer);
     this.dueAt = next;
     const delay = Math.max(0, Math.min(next - this.options.clock.now(), 2_147_000_000));

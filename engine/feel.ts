@@ -57,6 +57,8 @@ interface Compiled {
   fast: FastPath | null;
   /** Zeebe's `cycle()` function has to be offered to feelin; only done when the source mentions it. */
   usesCycle: boolean;
+  /** Likewise FEEL 1.17's `assert()`, which feelin lacks. */
+  usesAssert: boolean;
   /** undefined until checked at deploy time. */
   syntaxError?: string | null;
 }
@@ -279,11 +281,16 @@ function run(source: string, variables: Record<string, unknown>): Outcome {
     const value = compiled.fast(variables);
     if (value !== MISS) return { ok: true, value, warnings: [] };
   }
-  const context = compiled.usesCycle ? { ...variables, cycle: cycleFunction } : variables;
+  let context = variables;
+  if (compiled.usesCycle) context = { ...context, cycle: cycleFunction };
+  if (compiled.usesAssert) context = { ...context, assert: assertFunction };
   try {
     const result = evaluate(source, context);
     return { ok: true, value: result.value ?? null, warnings: result.warnings.map(zeebeWarning) };
   } catch (error) {
+    if (error instanceof AssertionFailure) {
+      return { ok: false, message: `Assertion failure on evaluate the expression '${source}': ${error.message}` };
+    }
     return { ok: false, message: `failed to evaluate expression '${source}': ${errorReason(error)}` };
   }
 }
@@ -292,7 +299,11 @@ function compile(source: string): Compiled {
   let compiled = compiledCache.get(source);
   if (!compiled) {
     if (compiledCache.size >= COMPILED_CACHE_LIMIT) compiledCache.clear();
-    compiled = { fast: compileFastPath(source), usesCycle: /\bcycle\s*\(/.test(source) };
+    compiled = {
+      fast: compileFastPath(source),
+      usesCycle: /\bcycle\s*\(/.test(source),
+      usesAssert: /\bassert\s*\(/.test(source),
+    };
     compiledCache.set(source, compiled);
   }
   return compiled;
@@ -462,6 +473,18 @@ const cycleFunction = Object.assign(
     return `R${typeof repetitions === 'number' ? Math.trunc(repetitions) : ''}/${formatDuration(interval)}`;
   },
   { $args: ['repetitions', 'interval'] },
+);
+
+/** Thrown by `assert()`: the one way a FEEL 1.17 evaluation fails on purpose (everything else yields null). */
+class AssertionFailure extends Error {}
+
+/** FEEL's `assert(value, condition)` / `assert(value, condition, cause)`: the value, or a failed evaluation. */
+const assertFunction = Object.assign(
+  (value: unknown, condition: unknown, cause: unknown): unknown => {
+    if (condition !== true) throw new AssertionFailure(typeof cause === 'string' ? cause : 'The condition is not fulfilled');
+    return value;
+  },
+  { $args: ['value', 'condition', 'cause'] },
 );
 
 function assignPath(

@@ -200,8 +200,9 @@ export async function startGateway(
         await Promise.all(jobs.map((job) => giveBack(engine, job)));
         return;
       }
-      // Zeebe completes a poll that found nothing without any response message.
-      if (jobs.length > 0) call.write({ jobs });
+      // Zeebe ends a poll that found nothing without any message, but zeebe-node's activateJobs() resolves
+      // only on a message and would then hang; an empty response is harmless to every other client.
+      call.write({ jobs });
       call.end();
     })()
       .catch((error: unknown) => failStream(call, 'ActivateJobs', error))
@@ -374,11 +375,17 @@ export async function startGateway(
   };
 
   const server = new grpc.Server({
-    // zeebe-node pings every GRPC_KEEPALIVE_TIME_MS (360 s by default) even with no call open, zbctl every
-    // 45 s. grpc-js 1.14 does not police client pings yet; these state the policy a stricter server must allow.
+    // zeebe-node pings every GRPC_KEEPALIVE_TIME_MS (360 s by default), also with no call open. grpc-js 1.14
+    // does not police client pings at all; these pin the policy zeebe-node needs should a later version start to.
     'grpc.keepalive_permit_without_calls': 1,
     'grpc.http2.min_ping_interval_without_data_ms': 10_000,
   });
+  // Every grpc-js client (zeebe-node included) ends each call with a RST_STREAM frame. Node's http2 server
+  // treats more than 1000 of those in a burst (then 33/s) as a "rapid reset" attack and closes the connection
+  // with INTERNAL_ERROR, which would cut off any busy worker. grpc-js has no option for these http2 settings,
+  // so they are added to the options it hands to http2.createServer.
+  const http2Options = (server as unknown as { commonServerOptions: Record<string, unknown> }).commonServerOptions;
+  Object.assign(http2Options, { streamResetBurst: 1_000_000, streamResetRate: 1_000_000 });
   server.addService(service, handlers);
   const bindHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   const port = await new Promise<number>((resolve, reject) =>

@@ -55,7 +55,12 @@ export function isIgnoredFlowElement(el: El): boolean {
 
 /** A flow element of a kind the engine cannot run; readFlowNode reports it. */
 export function isUnsupportedFlowElement(el: El): boolean {
-  return el.$instanceOf('bpmn:FlowElement') && !ELEMENT_TYPES[el.$type] && !isIgnoredFlowElement(el) && el.$type !== 'bpmn:SequenceFlow';
+  return (
+    el.$instanceOf('bpmn:FlowElement') &&
+    !ELEMENT_TYPES[el.$type] &&
+    !isIgnoredFlowElement(el) &&
+    el.$type !== 'bpmn:SequenceFlow'
+  );
 }
 
 export function emptyNode(id: string, name: string | undefined, type: BpmnElementType, scopeId: string): FlowNode {
@@ -103,7 +108,11 @@ export function readFlowNode(el: El, scope: FlowNode, problems: Problems): FlowN
   switch (type) {
     case 'START_EVENT': {
       const role: EventRole =
-        scope.type === 'PROCESS' ? 'processStart' : scope.type === 'SUB_PROCESS' ? 'subProcessStart' : 'eventSubProcessStart';
+        scope.type === 'PROCESS'
+          ? 'processStart'
+          : scope.type === 'SUB_PROCESS'
+            ? 'subProcessStart'
+            : 'eventSubProcessStart';
       node.interrupting = role !== 'eventSubProcessStart' || flag(el, 'isInterrupting') !== false;
       readEventDefinition(el, node, role, problems);
       break;

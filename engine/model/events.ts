@@ -2,8 +2,8 @@
  * Event definitions of events (and the message of receive tasks): which kinds each event position allows,
  * and what each definition carries (timer, message, signal, error, escalation, link).
  */
-import { parseExpression, type Expression } from '../feel';
-import { checkStaticTimer } from '../timers';
+import { checkExpression, parseExpression, type Expression } from '../feel';
+import { checkStaticTimer, evaluateTimer } from '../timers';
 import { checkConstantName, readExpression } from './expressions';
 import { attr, body, child, children, extensions, typeName, type El } from './moddle';
 import type { Problems } from './problems';
@@ -113,7 +113,8 @@ export function readEventDefinition(el: El, node: FlowNode, role: EventRole, pro
     problems.add(node.id, spec.wrongKind);
     return;
   }
-  if ((role === 'boundary' || role === 'eventSubProcessStart') && !node.interrupting && !NON_INTERRUPTING_KINDS.includes(kind)) {
+  const canBeNonInterrupting = role === 'boundary' || role === 'eventSubProcessStart';
+  if (canBeNonInterrupting && !node.interrupting && !NON_INTERRUPTING_KINDS.includes(kind)) {
     problems.add(node.id, 'Non-Interrupting event of this type is not allowed');
   }
 
@@ -256,6 +257,11 @@ function readTimer(problems: Problems, node: FlowNode, definition: El, role: Eve
   if (timer.expression.kind === 'static') {
     const problem = checkStaticTimer(timer);
     if (problem !== null) problems.add(node.id, problem);
+  } else if (role === 'processStart' && checkExpression(timer.expression) === null) {
+    // Process timer start events are scheduled at deployment, where there are no variables: Zeebe evaluates
+    // them then. Other FEEL timers can only be evaluated in their scope.
+    const schedule = evaluateTimer(timer, {}, Date.now());
+    if (!schedule.ok) problems.add(node.id, `Invalid timer ${kind} expression (${schedule.message.replace(/\.$/, '')})`);
   }
   return timer;
 }

@@ -26,7 +26,9 @@ interface Moddle {
 const { BpmnModdle } = require('bpmn-moddle') as { BpmnModdle: new (packages: object) => Moddle };
 const moddle = new BpmnModdle({ zeebe: zeebeDescriptor });
 
-export type ParsedXml = { ok: true; definitions: El; warnings: ModelProblem[] } | { ok: false; problems: ModelProblem[] };
+export type ParsedXml =
+  | { ok: true; definitions: El; warnings: ModelProblem[] }
+  | { ok: false; problems: ModelProblem[] };
 
 export async function parseBpmnXml(xml: string): Promise<ParsedXml> {
   try {

@@ -105,7 +105,9 @@ function chooseFlows(batch: Batch, instance: ElementInstance, node: FlowNode): P
       chosen.push(flowId);
     } else {
       const result = evaluateBoolean(flow.condition, variables);
-      if (!result.ok) return { ok: false, errorType: 'CONDITION_ERROR', message: result.message };
+      // Zeebe reports a condition that fails to evaluate (or yields no boolean) like any failed expression;
+      // CONDITION_ERROR is only for "no flow could be taken".
+      if (!result.ok) return extractFailure(result.message);
       if (result.value) chosen.push(flowId);
     }
     if (chosen.length > 0 && node.type === 'EXCLUSIVE_GATEWAY') break;

@@ -9,6 +9,7 @@ import type { Batch } from './batch';
 import { afterCompleted, onActivated, onActivating, onCompleting, onTerminating } from './behaviours';
 import { closeEventSubscriptions, openEventSubscriptions } from './subscriptions';
 import { raiseIncident, resolveIncidentsOf } from './incidents';
+import { releaseMessageStartLock } from './messages';
 import { processInstanceValue } from './recordValues';
 import { localVariables, mergeVariables, setLocalVariables, visibleVariables } from './variables';
 
@@ -124,11 +125,16 @@ function applyOutput(batch: Batch, instance: ElementInstance, node: FlowNode): {
   if (isMultiInstanceBody(instance)) return { ok: true };
   const trigger = instance.triggerVariables ?? instance.eventTrigger?.variables;
   const propagateTrigger = !(node.type === 'CALL_ACTIVITY' && !node.calledElement!.propagateAllChildVariables);
+  // Zeebe keeps the variables of a caught error (ThrowError) local to the error boundary event; only its
+  // output mappings carry them on.
+  const keepTriggerLocal = node.type === 'BOUNDARY_EVENT' && node.error !== undefined;
   if (node.outputMappings.length > 0) {
     if (trigger) setLocalVariables(batch, instance.key, trigger);
     const mapped = evaluateMappings(node.outputMappings, visibleVariables(batch, instance.key));
     if (!mapped.ok) return mapped;
     mergeVariables(batch, instance.flowScopeKey, mapped.value);
+  } else if (trigger && keepTriggerLocal) {
+    setLocalVariables(batch, instance.key, trigger);
   } else if (trigger && propagateTrigger) {
     mergeVariables(batch, instance.key, trigger);
   }
@@ -245,7 +251,7 @@ export function terminateChildren(batch: Batch, scope: ElementInstance): void {
 
 /** Bookkeeping when a process instance ends: completed (with its variables) or terminated. */
 function afterProcessEnded(batch: Batch, instance: ElementInstance, variables: Variables | undefined): void {
-  if (instance.messageStartLock) batch.state.messageStartLocks.delete(instance.messageStartLock);
+  if (instance.messageStartLock) releaseMessageStartLock(batch, instance.messageStartLock);
   if (instance.parentElementInstanceKey === '-1') {
     batch.endedInstances.push({
       processInstanceKey: instance.key,

@@ -4,7 +4,8 @@
  * message start event with a correlation key starts no second instance while one it started still runs.
  */
 import { EngineError } from '../api';
-import type { BufferedMessage, ElementInstance, MessageSubscription, Variables } from '../state/entities';
+import type { FlowNode } from '../model/types';
+import type { BufferedMessage, ElementInstance, MessageSubscription, ProcessDefinition, Variables } from '../state/entities';
 import type { Batch } from './batch';
 import { startProcessInstance } from './instances';
 import { TENANT } from './recordValues';
@@ -83,16 +84,31 @@ export function publishMessage(batch: Batch, request: PublishRequest): string {
     correlatedInstanceKeys: [],
   };
   batch.write('MESSAGE', 'PUBLISHED', message.key, messageValue(message));
-  startByMessage(batch, message);
+  // Open subscriptions first, start events after (as Zeebe's MessagePublishProcessor): a process whose instance
+  // is waiting for the message takes it there, and then starts no new instance by it.
   for (const subscription of batch.state.messageSubscriptionsFor(message.name, message.correlationKey)) {
     if (message.correlatedProcessIds.includes(subscription.bpmnProcessId)) continue;
     const owner = batch.state.elements.get(subscription.elementInstanceKey);
     if (!owner || owner.state !== 'ACTIVATED' || !batch.state.messageSubscriptions.has(subscription.key)) continue;
     correlate(batch, subscription, owner, message);
   }
+  startByMessage(batch, message);
   if (request.timeToLiveMs > 0) batch.state.putMessage(message);
   else batch.write('MESSAGE', 'EXPIRED', message.key, messageValue(message));
   return message.key;
+}
+
+function startEventName(start: FlowNode): string {
+  const name = start.message!.name;
+  return name.kind === 'static' ? name.value : name.source;
+}
+
+/**
+ * Key of the message start lock: one running instance per process and correlation key. JSON rather than a
+ * control-character separator, because the lock is stored and Postgres text cannot hold NUL.
+ */
+function messageStartLock(bpmnProcessId: string, correlationKey: string): string {
+  return JSON.stringify([bpmnProcessId, correlationKey]);
 }
 
 function startByMessage(batch: Batch, message: BufferedMessage): void {
@@ -100,22 +116,46 @@ function startByMessage(batch: Batch, message: BufferedMessage): void {
     const definition = versions[versions.length - 1];
     const model = batch.state.model(definition.key);
     for (const startId of model.messageStartEventIds) {
-      const start = model.nodes.get(startId)!;
-      const name = start.message!.name;
-      if ((name.kind === 'static' ? name.value : name.source) !== message.name) continue;
+      if (startEventName(model.nodes.get(startId)!) !== message.name) continue;
       if (message.correlatedProcessIds.includes(definition.bpmnProcessId)) continue;
-      const lock = message.correlationKey ? `${definition.bpmnProcessId}\u0000${message.correlationKey}` : undefined;
+      const lock = message.correlationKey ? messageStartLock(definition.bpmnProcessId, message.correlationKey) : undefined;
       if (lock && batch.state.messageStartLocks.has(lock)) continue;
-      const instance = startProcessInstance(batch, definition, {}, {
-        startElementIds: [startId],
-        startVariables: message.variables,
-        messageStartLock: lock,
-      });
-      if (lock) batch.state.messageStartLocks.put(lock, instance.key);
-      message.correlatedProcessIds.push(definition.bpmnProcessId);
-      message.correlatedInstanceKeys.push(instance.key);
+      startFromMessage(batch, definition, startId, message, lock);
     }
   }
+}
+
+function startFromMessage(batch: Batch, definition: ProcessDefinition, startId: string, message: BufferedMessage, lock: string | undefined): void {
+  const instance = startProcessInstance(batch, definition, {}, {
+    startElementIds: [startId],
+    startVariables: message.variables,
+    messageStartLock: lock,
+  });
+  if (lock) batch.state.messageStartLocks.put(lock, instance.key);
+  message.correlatedProcessIds.push(definition.bpmnProcessId);
+  message.correlatedInstanceKeys.push(instance.key);
+  if (batch.state.messages.has(message.key)) batch.state.messages.put(message.key, message);
+}
+
+/**
+ * An instance started by a message with a correlation key ended: the lock goes, and (as Zeebe's
+ * BpmnBufferedMessageStartEventBehavior) the oldest live buffered message with that key which this process has
+ * not taken yet starts the next instance of its latest version.
+ */
+export function releaseMessageStartLock(batch: Batch, lock: string): void {
+  batch.state.messageStartLocks.delete(lock);
+  const [bpmnProcessId, correlationKey] = JSON.parse(lock) as [string, string];
+  const definition = batch.state.latestProcess(bpmnProcessId);
+  if (!definition) return;
+  const model = batch.state.model(definition.key);
+  let next: { message: BufferedMessage; startId: string } | undefined;
+  for (const startId of model.messageStartEventIds) {
+    const candidate = batch.state
+      .bufferedMessages(startEventName(model.nodes.get(startId)!), correlationKey)
+      .find((m) => m.deadline > batch.now && !m.correlatedProcessIds.includes(bpmnProcessId));
+    if (candidate && (!next || BigInt(candidate.key) < BigInt(next.message.key))) next = { message: candidate, startId };
+  }
+  if (next) startFromMessage(batch, definition, next.startId, next.message, lock);
 }
 
 function correlate(batch: Batch, subscription: MessageSubscription, owner: ElementInstance, message: BufferedMessage): void {

@@ -49,7 +49,7 @@ export class EngineState {
   readonly messages = new Table<BufferedMessage>('message', this.tracker);
   readonly signalSubscriptions = new Table<SignalSubscription>('signal-subscription', this.tracker);
   readonly incidents = new Table<Incident>('incident', this.tracker);
-  /** Message start events: "bpmnProcessId\0correlationKey" -> the running instance it started. */
+  /** Message start events: JSON [bpmnProcessId, correlationKey] -> the running instance it started. */
   readonly messageStartLocks = new Table<string>('message-start-lock', this.tracker);
 
   /** Compiled models by process definition key. */

@@ -6,6 +6,7 @@ import { ZBClient } from 'zeebe-node';
 import type { DeployResourceResponse, ProcessDeployment, ZBCustomLogger } from 'zeebe-node';
 import { openScratchDatabase } from '../../db/connect';
 import { startEngine, type RunningEngine } from '../../engine/index';
+import { createRecordReader, type EngineRecord, type RecordReader } from '../../engine/records';
 
 const HOST = '127.0.0.1';
 
@@ -20,9 +21,32 @@ export interface TestEngine {
   restart(): Promise<void>;
   /** Closes the clients and the engine and drops the scratch database. */
   stop(): Promise<void>;
+  /** The engine's exported records, read from the database as the history pages read them. */
+  records: RecordReader;
+  /** All records of one process instance, in stream order. */
+  recordsOf(processInstanceKey: string): Promise<EngineRecord[]>;
 }
 
 const silent: ZBCustomLogger = { debug() {}, info() {}, error() {} };
+
+function connect(address: string): ZBClient {
+  // Every option zeebe-node would otherwise take from ZEEBE_* variables is set here, so a developer's cloud
+  // credentials or address in the environment cannot redirect or break the tests.
+  return new ZBClient(address, {
+    useTLS: false,
+    oAuth: undefined,
+    basicAuth: undefined,
+    customSSL: undefined,
+    camundaCloud: undefined,
+    // '' is the proto default: no tenant, which the single-tenant gateway reads as <default>.
+    tenantId: '',
+    retry: false,
+    eagerConnection: false,
+    loglevel: 'NONE',
+    // ZEEBE_NODE_LOG_LEVEL overrides `loglevel`; a silent logger does not care.
+    stdout: silent,
+  });
+}
 
 export async function startTestEngine(options: { controllableClock?: boolean } = {}): Promise<TestEngine> {
   const controllableClock = options.controllableClock ?? true;
@@ -37,26 +61,14 @@ export async function startTestEngine(options: { controllableClock?: boolean } =
   const clients = new Set<ZBClient>();
   let stopping: Promise<void> | undefined;
 
+  const records = createRecordReader(database.knex);
   return {
     address: running.address,
+    records,
+    recordsOf: (processInstanceKey) => records.byProcessInstance(processInstanceKey),
 
     zbc() {
-      // Every option zeebe-node would otherwise take from ZEEBE_* variables is set here, so a developer's
-      // cloud credentials or address in the environment cannot redirect or break the tests.
-      const client = new ZBClient(running.address, {
-        useTLS: false,
-        oAuth: undefined,
-        basicAuth: undefined,
-        customSSL: undefined,
-        camundaCloud: undefined,
-        // '' is the proto default: no tenant, which the single-tenant gateway reads as <default>.
-        tenantId: '',
-        retry: false,
-        eagerConnection: false,
-        loglevel: 'NONE',
-        // ZEEBE_NODE_LOG_LEVEL overrides `loglevel`; a silent logger does not care.
-        stdout: silent,
-      });
+      const client = connect(running.address);
       clients.add(client);
       return client;
     },
@@ -82,6 +94,14 @@ export async function startTestEngine(options: { controllableClock?: boolean } =
         controllableClock,
       });
       if (controllableClock && offsetMs !== 0) running.clock.add(offsetMs);
+      // zeebe-node clients of one address share a connection, which the downtime left in reconnect back-off
+      // (up to 10 s): wait until it is up again, or a client's next call fails at once with UNAVAILABLE.
+      const probe = connect(running.address);
+      try {
+        await waitFor(() => probe.topology(), { timeoutMs: 15_000, description: 'the restarted engine to answer zeebe-node' });
+      } finally {
+        await probe.close();
+      }
     },
 
     stop() {

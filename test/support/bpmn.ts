@@ -1,0 +1,133 @@
+/**
+ * Small builders for BPMN XML in engine tests. They only save the boilerplate (namespaces, definitions,
+ * sequence flows); the process body stays plain XML in the test, so what is deployed is visible there.
+ */
+import type { Job, ZBClient } from 'zeebe-node';
+
+const NAMESPACES = [
+  'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"',
+  'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"',
+  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+].join(' ');
+
+/** Escapes text for an XML attribute or element body (FEEL conditions often hold `<`, `>` or quotes). */
+export function xmlEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A complete document from root elements (processes, messages, errors, escalations). */
+export function definitions(rootElements: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NAMESPACES} id="definitions" targetNamespace="http://bpmn.io/schema/bpmn">
+${rootElements}
+</bpmn:definitions>`;
+}
+
+/** A document with one executable process; `rootElements` go next to it (e.g. `<bpmn:message>`). */
+export function processXml(processId: string, body: string, rootElements = ''): string {
+  return definitions(`<bpmn:process id="${processId}" isExecutable="true">
+${body}
+</bpmn:process>
+${rootElements}`);
+}
+
+/** A sequence flow, with an optional FEEL condition (given without escaping, e.g. `=x > 1`). */
+export function flow(source: string, target: string, options: { id?: string; condition?: string } = {}): string {
+  const id = options.id ?? `${source}_to_${target}`;
+  if (options.condition === undefined) return `<bpmn:sequenceFlow id="${id}" sourceRef="${source}" targetRef="${target}" />`;
+  return `<bpmn:sequenceFlow id="${id}" sourceRef="${source}" targetRef="${target}">
+  <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${xmlEscape(options.condition)}</bpmn:conditionExpression>
+</bpmn:sequenceFlow>`;
+}
+
+/** Sequence flows through `ids` in order: chain('a', 'b', 'c') is a -> b -> c. */
+export function chain(...ids: string[]): string {
+  return ids.slice(1).map((target, i) => flow(ids[i], target)).join('\n');
+}
+
+/** A service task with a job type and optional extension XML (io mappings, headers) and inner XML (loops). */
+export function serviceTask(id: string, jobType: string, options: { extensions?: string; inner?: string } = {}): string {
+  return `<bpmn:serviceTask id="${id}">
+  <bpmn:extensionElements>
+    <zeebe:taskDefinition type="${xmlEscape(jobType)}" />
+    ${options.extensions ?? ''}
+  </bpmn:extensionElements>
+  ${options.inner ?? ''}
+</bpmn:serviceTask>`;
+}
+
+/** `zeebe:ioMapping` from [source, target] pairs; sources are FEEL (`=...`) or static values, unescaped. */
+export function ioMapping(mappings: { inputs?: [string, string][]; outputs?: [string, string][] }): string {
+  const input = (mappings.inputs ?? []).map(([s, t]) => `<zeebe:input source="${xmlEscape(s)}" target="${t}" />`);
+  const output = (mappings.outputs ?? []).map(([s, t]) => `<zeebe:output source="${xmlEscape(s)}" target="${t}" />`);
+  return `<zeebe:ioMapping>${[...input, ...output].join('')}</zeebe:ioMapping>`;
+}
+
+/** A message with the correlation key its catch events subscribe with (an expression, e.g. `=orderId`). */
+export function message(id: string, name: string, correlationKey?: string): string {
+  const subscription =
+    correlationKey === undefined
+      ? ''
+      : `<bpmn:extensionElements><zeebe:subscription correlationKey="${xmlEscape(correlationKey)}" /></bpmn:extensionElements>`;
+  return `<bpmn:message id="${id}" name="${xmlEscape(name)}">${subscription}</bpmn:message>`;
+}
+
+/** A script task evaluating FEEL into `resultVariable` (the engine runs it; no worker involved). */
+export function scriptTask(id: string, expression: string, resultVariable: string, options: { extensions?: string; inner?: string } = {}): string {
+  return `<bpmn:scriptTask id="${id}">
+  <bpmn:extensionElements>
+    <zeebe:script expression="${xmlEscape(expression)}" resultVariable="${resultVariable}" />
+    ${options.extensions ?? ''}
+  </bpmn:extensionElements>
+  ${options.inner ?? ''}
+</bpmn:scriptTask>`;
+}
+
+/** `bpmn:multiInstanceLoopCharacteristics` with its zeebe:loopCharacteristics, for a task's `inner` XML. */
+export function multiInstance(options: {
+  sequential?: boolean;
+  inputCollection: string;
+  inputElement?: string;
+  outputCollection?: string;
+  outputElement?: string;
+  completionCondition?: string;
+}): string {
+  const attributes = [
+    `inputCollection="${xmlEscape(options.inputCollection)}"`,
+    options.inputElement ? `inputElement="${options.inputElement}"` : '',
+    options.outputCollection ? `outputCollection="${options.outputCollection}"` : '',
+    options.outputElement ? `outputElement="${xmlEscape(options.outputElement)}"` : '',
+  ].join(' ');
+  const condition =
+    options.completionCondition === undefined
+      ? ''
+      : `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">${xmlEscape(options.completionCondition)}</bpmn:completionCondition>`;
+  return `<bpmn:multiInstanceLoopCharacteristics isSequential="${options.sequential === true}">
+  <bpmn:extensionElements><zeebe:loopCharacteristics ${attributes} /></bpmn:extensionElements>
+  ${condition}
+</bpmn:multiInstanceLoopCharacteristics>`;
+}
+
+/**
+ * Activates jobs of a type through the gateway, waiting (long poll) until at least one is there; fails the
+ * test when none comes. Tests drive jobs by hand so they decide the order in which jobs complete.
+ */
+export async function activateJobs(zbc: ZBClient, type: string, options: { max?: number; fetchVariable?: string[] } = {}): Promise<Job[]> {
+  const jobs = await zbc.activateJobs({
+    type,
+    worker: 'bpmn-test',
+    timeout: 60_000,
+    maxJobsToActivate: options.max ?? 1,
+    requestTimeout: 5000,
+    fetchVariable: options.fetchVariable,
+  });
+  if (jobs.length === 0) throw new Error(`no job of type '${type}' became activatable within 5 s`);
+  return jobs;
+}
+
+/** Activates the next job of a type and completes it with `variables`; returns the job as activated. */
+export async function completeNextJob(zbc: ZBClient, type: string, variables: Record<string, unknown> = {}): Promise<Job> {
+  const [job] = await activateJobs(zbc, type);
+  await zbc.completeJob({ jobKey: job.key, variables });
+  return job;
+}
