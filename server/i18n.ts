@@ -1,0 +1,37 @@
+/**
+ * The one message catalogue of the web UI: Simplified Chinese by default, English on request (`?lang=en`).
+ */
+export type Locale = 'zh-CN' | 'en';
+
+const messages = {
+  'zh-CN': {
+    title: '联通客服工作流平台',
+    engine: '流程引擎',
+    database: '数据库',
+    processes: '已部署流程',
+    process: '流程',
+    version: '版本',
+    none: '暂无已部署流程',
+    external: '外部 Camunda 8 集群',
+  },
+  en: {
+    title: 'Unicom customer-service workflow platform',
+    engine: 'Process engine',
+    database: 'Database',
+    processes: 'Deployed processes',
+    process: 'Process',
+    version: 'Version',
+    none: 'No process deployed yet',
+    external: 'external Camunda 8 cluster',
+  },
+} satisfies Record<Locale, Record<string, string>>;
+
+export type MessageKey = keyof (typeof messages)['zh-CN'];
+
+export function localeOf(requested: unknown): Locale {
+  return requested === 'en' ? 'en' : 'zh-CN';
+}
+
+export function translate(locale: Locale, key: MessageKey): string {
+  return messages[locale][key];
+}

@@ -1,0 +1,44 @@
+/**
+ * `npm start`: the whole platform on one machine — database (PGlite unless DATABASE_URL is set), the embedded
+ * engine (unless ZEEBE_ADDRESS points at a Camunda 8 cluster) and the web server on PORT (3000).
+ */
+import { describeDatabase, openDatabase } from '../db/connect';
+import { migrateToLatest } from '../db/migrate';
+import { startEngine, type RunningEngine } from '../engine/index';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const knex = await openDatabase();
+  await migrateToLatest(knex);
+  const database = describeDatabase(knex);
+  const external = process.env.ZEEBE_ADDRESS;
+  let engine: RunningEngine | undefined;
+  if (!external) engine = await startEngine({ knex });
+  const engineAddress = external ?? engine!.address;
+
+  const app = createApp({
+    engineAddress,
+    embeddedEngine: engine !== undefined,
+    database,
+    processes: () => engine?.engine.processDefinitions() ?? [],
+  });
+  const port = Number(process.env.PORT ?? 3000);
+  const server = app.listen(port, () => {
+    console.log(`platform: http://localhost:${port} — engine ${engineAddress}${external ? ' (external)' : ''}, database ${database}`);
+  });
+
+  const stop = async (signal: NodeJS.Signals) => {
+    console.log(`platform: ${signal}, shutting down`);
+    server.close();
+    await engine?.close();
+    await knex.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error('platform: failed to start', error);
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+/**
+ * `npm start` as a user runs it: the platform process with its embedded engine and web server, on a fresh
+ * PGlite data directory, reached over HTTP and through zeebe-node.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ZBClient } from 'zeebe-node';
+import { waitFor } from '../support/engineHarness';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+const processXml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <bpmn:process id="status-page-check" isExecutable="true">
+    <bpmn:startEvent id="start" /><bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="flow" sourceRef="start" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+let platform: ChildProcess;
+let dataDir: string;
+let webPort: number;
+let gatewayPort: number;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'platform-start-'));
+  webPort = await freePort();
+  gatewayPort = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PGLITE_DATA_DIR: dataDir,
+    PORT: String(webPort),
+    ZEEBE_GATEWAY_HOST: '127.0.0.1',
+    ZEEBE_GATEWAY_PORT: String(gatewayPort),
+    ZEEBE_MANAGEMENT_PORT: String(await freePort()),
+  };
+  delete env.DATABASE_URL;
+  delete env.ZEEBE_ADDRESS;
+  platform = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', '..', 'server', 'main.ts')], {
+    env,
+    stdio: 'ignore',
+  });
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${webPort}/health`)).ok, {
+    timeoutMs: 60_000,
+    description: 'the platform answering /health',
+  });
+}, 90_000);
+
+afterAll(async () => {
+  if (platform.exitCode === null) {
+    platform.kill('SIGTERM');
+    await new Promise((resolve) => platform.once('exit', resolve));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('the status page speaks Chinese by default and English on request', async () => {
+  const chinese = await (await fetch(`http://127.0.0.1:${webPort}/`)).text();
+  expect(chinese).toContain('<html lang="zh-CN">');
+  expect(chinese).toContain('联通客服工作流平台');
+  const english = await (await fetch(`http://127.0.0.1:${webPort}/?lang=en`)).text();
+  expect(english).toContain('Unicom customer-service workflow platform');
+});
+
+test('the embedded engine takes deployments through zeebe-node and the status page lists them', async () => {
+  const zbc = new ZBClient(`127.0.0.1:${gatewayPort}`, { useTLS: false, retry: false, loglevel: 'NONE' });
+  try {
+    const deployed = await zbc.deployResource({ name: 'status-page-check.bpmn', process: Buffer.from(processXml) });
+    expect(deployed.deployments[0].process.bpmnProcessId).toBe('status-page-check');
+    const page = await (await fetch(`http://127.0.0.1:${webPort}/?lang=en`)).text();
+    expect(page).toContain('<td>status-page-check</td><td>1</td>');
+  } finally {
+    await zbc.close();
+  }
+});
