@@ -92,6 +92,7 @@ async function startEngineProcess(backend: Backend): Promise<{ address: string; 
   });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
+      if (process.env.ENGINE_PROFILE) process.stderr.write(chunk);
       if (chunk.toString().includes('engine: Zeebe gateway API')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`engine exited with ${code}`)));

@@ -52,6 +52,8 @@ const MAX_QUEUED_COMMANDS = 20_000;
 const MAX_BATCH = 2_000;
 const DEFAULT_LONG_POLL_MS = 10_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+/** ENGINE_PROFILE=1 logs every batch: commands, records, state changes, processing and commit time. */
+const PROFILE = process.env.ENGINE_PROFILE === '1';
 
 interface Command {
   apply(batch: Batch): unknown;
@@ -94,9 +96,11 @@ export class Engine implements EngineApi {
   private readonly streams = new Map<string, JobStream[]>();
   private readonly resultWaiters = new Map<string, ResultWaiter>();
   private readonly unsubscribeClock: () => void;
+  private gatewayAddress: { host: string; port: number } | undefined;
 
   private constructor(private readonly options: EngineOptions) {
     this.unsubscribeClock = options.clock.onChange(() => this.scheduleDueCheck(true));
+    this.gatewayAddress = options.gatewayAddress;
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
@@ -169,6 +173,7 @@ export class Engine implements EngineApi {
   }
 
   private async processBatch(commands: Command[]): Promise<void> {
+    const t0 = performance.now();
     const batch = new Batch(this.state, this.options.clock, this.position);
     const answered: { command: Command; value: unknown }[] = [];
     let broken: Error | undefined;
@@ -198,8 +203,14 @@ export class Engine implements EngineApi {
       await this.reload();
       return;
     }
+    const t1 = performance.now();
+    const changes = this.state.tracker.drain();
     try {
-      await this.options.store.commit(batch.records, this.state.tracker.drain());
+      await this.options.store.commit(batch.records, changes);
+      if (PROFILE) {
+        const commitMs = (performance.now() - t1).toFixed(1);
+        console.log(`batch ${commands.length} cmds ${batch.records.length} recs ${changes.length} changes process ${(t1 - t0).toFixed(1)} ms commit ${commitMs} ms`);
+      }
     } catch (error) {
       console.error('engine: commit failed, reloading state', error);
       for (const { command } of answered) command.reject(new EngineError('UNAVAILABLE', `the command could not be stored: ${(error as Error).message}`));
@@ -317,8 +328,16 @@ export class Engine implements EngineApi {
 
   // ---- EngineApi
 
+  /**
+   * The address the gateway actually bound. The engine opens before the gateway listens, so a gateway on port 0
+   * (any free port) only knows its port afterwards; Topology must report that port, not 0.
+   */
+  setGatewayAddress(address: { host: string; port: number }): void {
+    this.gatewayAddress = address;
+  }
+
   topology(): TopologyView {
-    const address = this.options.gatewayAddress ?? { host: '0.0.0.0', port: 26500 };
+    const address = this.gatewayAddress ?? { host: '0.0.0.0', port: 26500 };
     return {
       brokers: [
         {

@@ -47,6 +47,7 @@ export async function startEngine(options: {
   try {
     const gateway = await startGateway(engine, { host, port });
     stops.push(() => gateway.close());
+    engine.setGatewayAddress({ host, port: gateway.port });
     const management = await startManagementServer({ host, port: managementPort, clock });
     stops.push(() => management.close());
 

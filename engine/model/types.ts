@@ -186,9 +186,12 @@ export class ModelValidationError extends Error {
     readonly resourceName: string,
     readonly problems: { elementId: string; message: string }[],
   ) {
+    // A document that does not parse has no elements to name; Zeebe then gives the parser's message alone.
+    const unparsable = problems.length === 1 && problems[0].elementId === '';
     super(
-      `'${resourceName}': - ` +
-        problems.map((p) => `Element: ${p.elementId}\n    - ERROR: ${p.message}`).join('\n- '),
+      unparsable
+        ? `'${resourceName}': ${problems[0].message}`
+        : `'${resourceName}': - ` + problems.map((p) => `Element: ${p.elementId}\n    - ERROR: ${p.message}`).join('\n- '),
     );
     this.name = 'ModelValidationError';
   }

@@ -25,7 +25,7 @@ import {
 } from './elements';
 import { throwErrorEvent, throwEscalation } from './errors';
 import { startProcessInstance } from './instances';
-import { cancelJobOf, createJob, type PreparedJob } from './jobs';
+import { cancelJobOf, type PreparedJob } from './jobs';
 import { raiseIncident } from './incidents';
 import { broadcastSignal } from './signals';
 import { correlateBuffered } from './messages';
@@ -208,7 +208,8 @@ function startInnerInstance(batch: Batch, body: ElementInstance, node: FlowNode,
 
 export function onActivated(batch: Batch, instance: ElementInstance, node: FlowNode, prepared: Prepared): void {
   if (isMultiInstanceBody(instance)) return startLoop(batch, instance, node, prepared.items ?? []);
-  if (prepared.job) return createJob(batch, instance, prepared.job);
+  // The job was created while activating (elements.ts); the task now waits for it.
+  if (prepared.job) return;
   switch (node.type) {
     case 'PROCESS':
     case 'SUB_PROCESS':

@@ -54,7 +54,7 @@ export function deploy(batch: Batch, resources: CompiledDeploymentResource[]): D
       const definition: ProcessDefinition = {
         key: batch.state.nextKey(),
         bpmnProcessId: process.id,
-        version: (latest?.version ?? 0) + 1,
+        version: batch.state.nextProcessVersion(process.id),
         resourceName: resource.name,
         checksum: resource.checksum,
         resource: resource.content,

@@ -9,6 +9,7 @@ import type { Batch } from './batch';
 import { afterCompleted, onActivated, onActivating, onCompleting, onTerminating } from './behaviours';
 import { closeEventSubscriptions, openEventSubscriptions } from './subscriptions';
 import { raiseIncident, resolveIncidentsOf } from './incidents';
+import { createJob } from './jobs';
 import { releaseMessageStartLock } from './messages';
 import { processInstanceValue } from './recordValues';
 import { localVariables, mergeVariables, setLocalVariables, visibleVariables } from './variables';
@@ -104,6 +105,8 @@ export function continueActivation(batch: Batch, instance: ElementInstance): voi
   if (!prepared.ok) return raiseIncident(batch, instance, prepared.errorType, prepared.message);
   const subscribed = openEventSubscriptions(batch, instance, node);
   if (!subscribed.ok) return raiseIncident(batch, instance, 'EXTRACT_VALUE_ERROR', subscribed.message);
+  // Zeebe creates a task's job while activating it: JOB CREATED comes before the task's ELEMENT_ACTIVATED.
+  if (prepared.value.job) createJob(batch, instance, prepared.value.job);
   instance.state = 'ACTIVATED';
   batch.state.putElement(instance);
   writeElement(batch, instance, 'ELEMENT_ACTIVATED');

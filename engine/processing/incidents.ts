@@ -49,15 +49,8 @@ export function checkResolveIncident(batch: Batch, incidentKey: string): void {
       `Command 'RESOLVE' rejected with code 'NOT_FOUND': Expected to resolve incident with key '${incidentKey}', but no such incident was found`,
     );
   }
-  if (incident.jobKey !== '-1') {
-    const job = batch.state.jobs.get(incident.jobKey);
-    if (job && job.retries <= 0 && incident.errorType === 'JOB_NO_RETRIES') {
-      throw new EngineError(
-        'FAILED_PRECONDITION',
-        `Command 'RESOLVE' rejected with code 'INVALID_STATE': Expected to resolve incident with key '${incidentKey}', but the job with key '${job.key}' has no retries left; update the job's retries first`,
-      );
-    }
-  }
+  // Like Zeebe, a job incident is resolved even if the job's retries were not raised first: the job becomes
+  // activatable with 0 retries, and failing it again raises a new incident.
 }
 
 export function resolveIncident(batch: Batch, incidentKey: string): void {

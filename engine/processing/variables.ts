@@ -50,10 +50,18 @@ export function setLocalVariable(batch: Batch, scopeKey: string, name: string, v
   if (!local) local = {};
   local[name] = value;
   batch.state.variables.put(scopeKey, local);
+  // A variable keeps the key it was created with: UPDATED records carry it, as Zeebe's do.
+  const keys = batch.state.variableKeys.get(scopeKey) ?? {};
+  let key = exists ? keys[name] : undefined;
+  if (key === undefined) {
+    key = batch.state.nextKey();
+    keys[name] = key;
+    batch.state.variableKeys.put(scopeKey, keys);
+  }
   batch.write(
     'VARIABLE',
     exists ? 'UPDATED' : 'CREATED',
-    batch.state.nextKey(),
+    key,
     {
       name,
       value: JSON.stringify(value ?? null),

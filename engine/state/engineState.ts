@@ -43,6 +43,8 @@ export class EngineState {
   readonly processes = new Table<ProcessDefinition>('process', this.tracker);
   readonly elements = new Table<ElementInstance>('element', this.tracker);
   readonly variables = new Table<Variables>('variables', this.tracker);
+  /** Scope key -> variable name -> the variable's key: Zeebe writes UPDATED records under the key of CREATED. */
+  readonly variableKeys = new Table<Record<string, string>>('variable-key', this.tracker);
   readonly jobs = new Table<Job>('job', this.tracker);
   readonly timers = new Table<Timer>('timer', this.tracker);
   readonly messageSubscriptions = new Table<MessageSubscription>('message-subscription', this.tracker);
@@ -51,6 +53,11 @@ export class EngineState {
   readonly incidents = new Table<Incident>('incident', this.tracker);
   /** Message start events: JSON [bpmnProcessId, correlationKey] -> the running instance it started. */
   readonly messageStartLocks = new Table<string>('message-start-lock', this.tracker);
+  /**
+   * Highest version a process id had when one of its versions was deleted. Zeebe never gives a version number
+   * out twice, and the versions left after a deletion no longer tell what the highest one was.
+   */
+  readonly deletedProcessVersions = new Table<number>('process-version', this.tracker);
 
   /** Compiled models by process definition key. */
   readonly models = new Map<string, ExecutableProcess>();
@@ -90,6 +97,8 @@ export class EngineState {
     if (!definition) return;
     this.processes.delete(key);
     this.models.delete(key);
+    const highest = Math.max(this.nextProcessVersion(definition.bpmnProcessId) - 1, definition.version);
+    this.deletedProcessVersions.put(definition.bpmnProcessId, highest);
     const versions = (this.versions.get(definition.bpmnProcessId) ?? []).filter((d) => d.key !== key);
     if (versions.length > 0) this.versions.set(definition.bpmnProcessId, versions);
     else this.versions.delete(definition.bpmnProcessId);
@@ -106,6 +115,12 @@ export class EngineState {
   latestProcess(bpmnProcessId: string): ProcessDefinition | undefined {
     const versions = this.versions.get(bpmnProcessId);
     return versions?.[versions.length - 1];
+  }
+
+  /** The version the next deployment of a changed model gets: never one given out before, even if deleted. */
+  nextProcessVersion(bpmnProcessId: string): number {
+    const latest = this.latestProcess(bpmnProcessId)?.version ?? 0;
+    return Math.max(latest, this.deletedProcessVersions.get(bpmnProcessId) ?? 0) + 1;
   }
 
   model(processDefinitionKey: string): ExecutableProcess {
@@ -126,6 +141,7 @@ export class EngineState {
   deleteElement(instance: ElementInstance): void {
     this.elements.delete(instance.key);
     this.variables.delete(instance.key);
+    this.variableKeys.delete(instance.key);
     if (instance.flowScopeKey !== '-1') removeFrom(this.children, instance.flowScopeKey, instance.key);
   }
 
@@ -297,6 +313,9 @@ export class EngineState {
       case 'variables':
         this.variables.restore(key, value as Variables);
         break;
+      case 'variable-key':
+        this.variableKeys.restore(key, value as Record<string, string>);
+        break;
       case 'job':
         this.jobs.restore(key, value as Job);
         this.indexJob(value as Job);
@@ -325,6 +344,9 @@ export class EngineState {
       }
       case 'message-start-lock':
         this.messageStartLocks.restore(key, value as string);
+        break;
+      case 'process-version':
+        this.deletedProcessVersions.restore(key, value as number);
         break;
       default:
         throw new Error(`unknown engine state kind '${kind}'`);

@@ -5,14 +5,22 @@ import type { StateChange } from './store';
  * Values are serialised at commit time, so an object changed several times in a batch is written once.
  */
 export class ChangeTracker {
-  private changed = new Map<string, { kind: string; key: string; value: unknown | null }>();
+  private changed = new Map<string, { kind: string; key: string; value: unknown | null; created: boolean }>();
 
-  mark(kind: string, key: string, value: unknown | null): void {
-    this.changed.set(`${kind}\u0000${key}`, { kind, key, value });
+  /** `created`: the row did not exist before this batch, so deleting it again needs no database write. */
+  mark(kind: string, key: string, value: unknown | null, created: boolean): void {
+    const id = `${kind}\u0000${key}`;
+    const previous = this.changed.get(id);
+    const isNew = previous ? previous.created : created;
+    if (value === null && isNew) {
+      this.changed.delete(id);
+      return;
+    }
+    this.changed.set(id, { kind, key, value, created: isNew });
   }
 
   drain(): StateChange[] {
-    const changes = [...this.changed.values()];
+    const changes = [...this.changed.values()].map(({ kind, key, value }) => ({ kind, key, value }));
     this.changed = new Map();
     return changes;
   }
@@ -41,12 +49,13 @@ export class Table<T> {
 
   /** Stores (or re-stores after an in-place change) a row. */
   put(key: string, value: T): void {
+    const created = !this.rows.has(key);
     this.rows.set(key, value);
-    this.tracker.mark(this.kind, key, value);
+    this.tracker.mark(this.kind, key, value, created);
   }
 
   delete(key: string): void {
-    if (this.rows.delete(key)) this.tracker.mark(this.kind, key, null);
+    if (this.rows.delete(key)) this.tracker.mark(this.kind, key, null, false);
   }
 
   values(): IterableIterator<T> {

@@ -7,7 +7,7 @@
  */
 import type { JSONDoc, ZBClient } from 'zeebe-node';
 import { deployXml, startTestEngine, waitFor, type TestEngine } from '../support/engineHarness';
-import { activateJobs, chain, completeNextJob, ioMapping, multiInstance, processXml, scriptTask, serviceTask } from '../support/bpmn';
+import { activateCount, activateJobs, chain, completeNextJob, ioMapping, multiInstance, processXml, scriptTask, serviceTask } from '../support/bpmn';
 
 let engine: TestEngine;
 let zbc: ZBClient;
@@ -200,10 +200,7 @@ describe('multi-instance', () => {
       ),
     );
     const finished = runToEnd(id, { items: [1, 2, 3] });
-    const jobs = await waitFor(async () => {
-      const got = await activateJobs(zbc, 'mi-parallel', { max: 3 });
-      return got.length === 3 ? got : undefined;
-    });
+    const jobs = await activateCount(zbc, 'mi-parallel', 3);
     expect(jobs.map((j) => [j.variables.item, j.variables.loopCounter]).sort()).toEqual([
       [1, 1],
       [2, 2],
@@ -271,10 +268,7 @@ describe('multi-instance', () => {
       ),
     );
     const finished = runToEnd(id);
-    const jobs = await waitFor(async () => {
-      const got = await activateJobs(zbc, 'mi-completion', { max: 4 });
-      return got.length === 4 ? got : undefined;
-    });
+    const jobs = await activateCount(zbc, 'mi-completion', 4);
     const byItem = new Map(jobs.map((j) => [j.variables.n as number, j]));
     await zbc.completeJob({ jobKey: byItem.get(30)!.key, variables: { answer: 'thirty' } });
     await zbc.completeJob({ jobKey: byItem.get(10)!.key, variables: { answer: 'ten' } });
@@ -313,6 +307,44 @@ describe('multi-instance', () => {
       (r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_ACTIVATED' && r.value.bpmnElementType === 'SCRIPT_TASK',
     );
     expect(inner).toHaveLength(3);
+  });
+
+  it('an interrupting boundary event on the activity terminates the body with every instance, and nothing is collected', async () => {
+    const id = 'mi-interrupted';
+    await deploy(
+      id,
+      `<bpmn:startEvent id="start" />
+      ${serviceTask('each', 'mi-interrupted', {
+        inner: multiInstance({ inputCollection: '=[1, 2, 3]', inputElement: 'item', outputCollection: 'results', outputElement: '=item' }),
+      })}
+      <bpmn:boundaryEvent id="deadline" attachedToRef="each">
+        <bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>
+      </bpmn:boundaryEvent>
+      <bpmn:endEvent id="end" />
+      <bpmn:endEvent id="late" />
+      ${chain('start', 'each', 'end')}
+      ${chain('deadline', 'late')}`,
+    );
+    const finished = runToEnd(id);
+    const jobs = await activateCount(zbc, 'mi-interrupted', 3);
+    // One instance finishes before the deadline; its result must not leak out of the terminated body either.
+    await zbc.completeJob({ jobKey: jobs[0].key, variables: {} });
+    const processInstanceKey = jobs[0].processInstanceKey;
+    // One timer for the body, not one per inner instance.
+    const timers = await waitFor(async () => {
+      const found = (await engine.recordsOf(processInstanceKey)).filter((r) => r.valueType === 'TIMER' && r.intent === 'CREATED');
+      return found.length > 0 ? found : undefined;
+    });
+    expect(timers).toHaveLength(1);
+    await engine.advanceClock(60 * 60 * 1000 + 1000);
+
+    const result = await finished;
+    expect(result.variables).toEqual({});
+    const records = await engine.recordsOf(processInstanceKey);
+    const terminated = records.filter((r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_TERMINATED' && r.value.elementId === 'each');
+    expect(terminated.map((r) => r.value.bpmnElementType).sort()).toEqual(['MULTI_INSTANCE_BODY', 'SERVICE_TASK', 'SERVICE_TASK']);
+    expect(records.filter((r) => r.valueType === 'JOB' && r.intent === 'CANCELED')).toHaveLength(2);
+    expect(records.some((r) => r.value.elementId === 'late' && r.intent === 'ELEMENT_COMPLETED')).toBe(true);
   });
 
   it('empty collection: the body completes at once with an empty output collection', async () => {

@@ -142,6 +142,27 @@ describe('a job without retries left', () => {
     expect(records.find((r) => r.valueType === 'JOB' && r.intent === 'RETRIES_UPDATED')!.value.retries).toBe(3);
   });
 
+  it('is resolved even when the retries were not raised; the job comes back without retries and fails into a new incident', async () => {
+    const processInstanceKey = await startInstance(processId);
+    const job = await activateOne(type);
+    await zbc.failJob({ jobKey: job.key, retries: 0, errorMessage: 'HLR unreachable', retryBackOff: 0 });
+    const [first] = incidents(await waitForIncidents(processInstanceKey), 'CREATED');
+
+    // Zeebe does not refuse this (Operate raises the retries first, the API does not have to).
+    await zbc.resolveIncident({ incidentKey: first.key });
+    const again = await activateOne(type);
+    expect(again.key).toBe(job.key);
+    expect(again.retries).toBe(0);
+    await zbc.failJob({ jobKey: again.key, retries: 0, errorMessage: 'HLR still unreachable', retryBackOff: 0 });
+
+    const records = await waitForIncidents(processInstanceKey, 2);
+    const created = incidents(records, 'CREATED');
+    expect(created[1].key).not.toBe(first.key);
+    expect(created[1].value).toMatchObject({ errorType: 'JOB_NO_RETRIES', errorMessage: 'HLR still unreachable', jobKey: job.key });
+    expect(story(records).slice(2)).toEqual(['JOB:CREATED', 'JOB:FAILED', 'INCIDENT:CREATED', 'INCIDENT:RESOLVED', 'JOB:FAILED', 'INCIDENT:CREATED']);
+    await zbc.cancelProcessInstance(processInstanceKey);
+  });
+
   it('names the missing retries in the incident when the worker gave no error message', async () => {
     const processInstanceKey = await startInstance(processId);
     const job = await activateOne(type);

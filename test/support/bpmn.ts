@@ -1,6 +1,7 @@
 /**
  * Small builders for BPMN XML in engine tests. They only save the boilerplate (namespaces, definitions,
  * sequence flows); the process body stays plain XML in the test, so what is deployed is visible there.
+ * Plus a few job helpers that drive service tasks by hand through the gateway, in the order a test chooses.
  */
 import type { Job, ZBClient } from 'zeebe-node';
 
@@ -116,7 +117,8 @@ export async function activateJobs(zbc: ZBClient, type: string, options: { max?:
   const jobs = await zbc.activateJobs({
     type,
     worker: 'bpmn-test',
-    timeout: 60_000,
+    // Long enough that a test moving the engine clock (timers) does not time the job out under its feet.
+    timeout: 24 * 60 * 60 * 1000,
     maxJobsToActivate: options.max ?? 1,
     requestTimeout: 5000,
     fetchVariable: options.fetchVariable,
@@ -130,4 +132,11 @@ export async function completeNextJob(zbc: ZBClient, type: string, variables: Re
   const [job] = await activateJobs(zbc, type);
   await zbc.completeJob({ jobKey: job.key, variables });
   return job;
+}
+
+/** Activates exactly `count` jobs of a type, over as many polls as it takes (jobs may become activatable apart). */
+export async function activateCount(zbc: ZBClient, type: string, count: number): Promise<Job[]> {
+  const jobs: Job[] = [];
+  while (jobs.length < count) jobs.push(...(await activateJobs(zbc, type, { max: count - jobs.length })));
+  return jobs;
 }

@@ -29,7 +29,8 @@ export interface TestEngine {
 
 const silent: ZBCustomLogger = { debug() {}, info() {}, error() {} };
 
-function connect(address: string): ZBClient {
+/** A zeebe-node client for any gateway address (e.g. an engine run as a separate process), closed by the caller. */
+export function connect(address: string): ZBClient {
   // Every option zeebe-node would otherwise take from ZEEBE_* variables is set here, so a developer's cloud
   // credentials or address in the environment cannot redirect or break the tests.
   return new ZBClient(address, {
