@@ -303,6 +303,7 @@ async function spawnEngine(dataDir: string, port: number, managementPort: number
   const exited = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`engine process exited (${code ?? signal}) before it was up:\n${output}`))));
   exited.catch(() => undefined);
   const up = waitFor(() => output.includes('engine: Zeebe gateway API on'), { timeoutMs: 60_000, intervalMs: 50, description: 'the engine process to start' });
+  up.catch(() => undefined);
   await Promise.race([up, exited]);
   return { child, output: () => output };
 }
