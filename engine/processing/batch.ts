@@ -8,11 +8,6 @@ import type { RecordRow } from '../state/store';
 import type { EngineState } from '../state/engineState';
 import type { Variables } from '../state/entities';
 
-export interface JobDispatch {
-  /** Job types that got activatable jobs in this batch. */
-  typesWithJobs: Set<string>;
-}
-
 export interface CompletedInstance {
   processInstanceKey: string;
   variables: Variables;
@@ -23,6 +18,7 @@ export class Batch {
   readonly records: RecordRow[] = [];
   private readonly steps: (() => void)[] = [];
   readonly afterCommit: (() => void)[] = [];
+  /** Job types that got activatable jobs in this batch, to hand them to waiting workers. */
   readonly typesWithJobs = new Set<string>();
   /** Root process instances that ended in this batch (for CreateProcessInstanceWithResult). */
   readonly endedInstances: CompletedInstance[] = [];

@@ -81,7 +81,6 @@ export function publishMessage(batch: Batch, request: PublishRequest): string {
     timeToLive: request.timeToLiveMs,
     deadline: batch.now + request.timeToLiveMs,
     correlatedProcessIds: [],
-    correlatedInstanceKeys: [],
   };
   batch.write('MESSAGE', 'PUBLISHED', message.key, messageValue(message));
   // Open subscriptions first, start events after (as Zeebe's MessagePublishProcessor): a process whose instance
@@ -133,7 +132,6 @@ function startFromMessage(batch: Batch, definition: ProcessDefinition, startId: 
   });
   if (lock) batch.state.messageStartLocks.put(lock, instance.key);
   message.correlatedProcessIds.push(definition.bpmnProcessId);
-  message.correlatedInstanceKeys.push(instance.key);
   if (batch.state.messages.has(message.key)) batch.state.messages.put(message.key, message);
 }
 
@@ -162,7 +160,6 @@ function correlate(batch: Batch, subscription: MessageSubscription, owner: Eleme
   batch.write('PROCESS_MESSAGE_SUBSCRIPTION', 'CORRELATED', subscription.key, processMessageSubscriptionValue(subscription, message.key, message.variables), subscription.processInstanceKey);
   batch.write('MESSAGE_SUBSCRIPTION', 'CORRELATED', subscription.key, messageSubscriptionValue(subscription, message.key, message.variables), subscription.processInstanceKey);
   message.correlatedProcessIds.push(subscription.bpmnProcessId);
-  message.correlatedInstanceKeys.push(subscription.processInstanceKey);
   if (batch.state.messages.has(message.key)) batch.state.messages.put(message.key, message);
   if (subscription.interrupting) batch.state.deleteMessageSubscription(subscription);
   triggerEvent(batch, owner, subscription.targetElementId, message.variables, subscription.interrupting);

@@ -124,9 +124,8 @@ export interface BufferedMessage {
   variables: Variables;
   deadline: number;
   timeToLive: number;
-  /** Process ids already started by this message, and instances it was correlated to (at most once each). */
+  /** Processes (bpmnProcessId) this message was correlated to or started: at most once each. */
   correlatedProcessIds: string[];
-  correlatedInstanceKeys: string[];
 }
 
 export interface SignalSubscription {
