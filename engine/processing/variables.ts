@@ -20,7 +20,7 @@ export function visibleVariables(batch: Batch, scopeKey: string, names?: string[
   for (;;) {
     const instance = batch.state.elements.get(key);
     const local = batch.state.variables.get(key);
-    if (local) chain.push(local);
+    if (local) chain.push(local.values);
     if (!instance || instance.flowScopeKey === '-1') break;
     key = instance.flowScopeKey;
   }
@@ -33,7 +33,7 @@ export function visibleVariables(batch: Batch, scopeKey: string, names?: string[
 }
 
 export function localVariables(batch: Batch, scopeKey: string): Variables {
-  return batch.state.variables.get(scopeKey) ?? {};
+  return batch.state.variables.get(scopeKey)?.values ?? {};
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -44,20 +44,12 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 export function setLocalVariable(batch: Batch, scopeKey: string, name: string, value: unknown): void {
   const instance = instanceOf(batch, scopeKey);
-  let local = batch.state.variables.get(scopeKey);
-  const exists = local !== undefined && Object.prototype.hasOwnProperty.call(local, name);
-  if (exists && sameValue(local![name], value)) return;
-  if (!local) local = {};
-  local[name] = value;
-  batch.state.variables.put(scopeKey, local);
-  // A variable keeps the key it was created with: UPDATED records carry it, as Zeebe's do.
-  const keys = batch.state.variableKeys.get(scopeKey) ?? {};
-  let key = exists ? keys[name] : undefined;
-  if (key === undefined) {
-    key = batch.state.nextKey();
-    keys[name] = key;
-    batch.state.variableKeys.put(scopeKey, keys);
-  }
+  const scope = batch.state.variables.get(scopeKey) ?? { values: {}, keys: {} };
+  const exists = Object.prototype.hasOwnProperty.call(scope.values, name);
+  if (exists && sameValue(scope.values[name], value)) return;
+  scope.values[name] = value;
+  const key = exists ? scope.keys[name] : (scope.keys[name] = batch.state.nextKey());
+  batch.state.variables.put(scopeKey, scope);
   batch.write(
     'VARIABLE',
     exists ? 'UPDATED' : 'CREATED',
@@ -86,7 +78,7 @@ export function mergeVariables(batch: Batch, scopeKey: string, document: Variabl
     let target: string | undefined;
     for (;;) {
       const local = batch.state.variables.get(key);
-      if (local && Object.prototype.hasOwnProperty.call(local, name)) {
+      if (local && Object.prototype.hasOwnProperty.call(local.values, name)) {
         target = key;
         break;
       }

@@ -13,7 +13,7 @@ import type {
   ProcessDefinition,
   SignalSubscription,
   Timer,
-  Variables,
+  ScopeVariables,
 } from './entities';
 import { ChangeTracker, Table } from './table';
 
@@ -42,9 +42,7 @@ export class EngineState {
   readonly meta = new Table<Counters>('meta', this.tracker);
   readonly processes = new Table<ProcessDefinition>('process', this.tracker);
   readonly elements = new Table<ElementInstance>('element', this.tracker);
-  readonly variables = new Table<Variables>('variables', this.tracker);
-  /** Scope key -> variable name -> the variable's key: Zeebe writes UPDATED records under the key of CREATED. */
-  readonly variableKeys = new Table<Record<string, string>>('variable-key', this.tracker);
+  readonly variables = new Table<ScopeVariables>('variables', this.tracker);
   readonly jobs = new Table<Job>('job', this.tracker);
   readonly timers = new Table<Timer>('timer', this.tracker);
   readonly messageSubscriptions = new Table<MessageSubscription>('message-subscription', this.tracker);
@@ -141,7 +139,6 @@ export class EngineState {
   deleteElement(instance: ElementInstance): void {
     this.elements.delete(instance.key);
     this.variables.delete(instance.key);
-    this.variableKeys.delete(instance.key);
     if (instance.flowScopeKey !== '-1') removeFrom(this.children, instance.flowScopeKey, instance.key);
   }
 
@@ -311,10 +308,7 @@ export class EngineState {
         break;
       }
       case 'variables':
-        this.variables.restore(key, value as Variables);
-        break;
-      case 'variable-key':
-        this.variableKeys.restore(key, value as Record<string, string>);
+        this.variables.restore(key, value as ScopeVariables);
         break;
       case 'job':
         this.jobs.restore(key, value as Job);

@@ -3,6 +3,12 @@ import type { BpmnElementType, BpmnEventType } from '../model/types';
 
 export type Variables = Record<string, unknown>;
 
+/** The variables of one scope, with the key each was created under (UPDATED records reuse it, as Zeebe's do). */
+export interface ScopeVariables {
+  values: Variables;
+  keys: Record<string, string>;
+}
+
 export interface ProcessDefinition {
   key: string;
   bpmnProcessId: string;
