@@ -46,8 +46,8 @@ import type { EngineStore } from './state/store';
 
 export const ENGINE_VERSION = '8.3.0';
 
-/** Commands waiting beyond this are refused with RESOURCE_EXHAUSTED (back-pressure). */
-const MAX_QUEUED_COMMANDS = 20_000;
+/** Default of EngineOptions.maxQueuedCommands. */
+export const DEFAULT_MAX_QUEUED_COMMANDS = 20_000;
 /** How many commands one transaction takes at most. */
 const MAX_BATCH = 2_000;
 const DEFAULT_LONG_POLL_MS = 10_000;
@@ -82,6 +82,8 @@ export interface EngineOptions {
   store: EngineStore;
   clock: EngineClock;
   gatewayAddress?: { host: string; port: number };
+  /** Commands waiting beyond this are refused with RESOURCE_EXHAUSTED (back-pressure). */
+  maxQueuedCommands?: number;
 }
 
 export class Engine implements EngineApi {
@@ -143,7 +145,7 @@ export class Engine implements EngineApi {
 
   private submit<T>(apply: (batch: Batch) => T): Promise<T> {
     if (this.closed) return Promise.reject(new EngineError('UNAVAILABLE', 'the engine is shutting down'));
-    if (this.queue.length >= MAX_QUEUED_COMMANDS) {
+    if (this.queue.length >= (this.options.maxQueuedCommands ?? DEFAULT_MAX_QUEUED_COMMANDS)) {
       return Promise.reject(
         new EngineError('RESOURCE_EXHAUSTED', 'Expected to handle gRPC request, but the engine is under back-pressure (too many commands in flight); try again later'),
       );

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { EngineClock } from './clock';
-import { Engine } from './engine';
+import { DEFAULT_MAX_QUEUED_COMMANDS, Engine } from './engine';
 import { startGateway } from './gateway';
 import { startManagementServer } from './managementServer';
 import { createEngineStore } from './state/store';
@@ -23,13 +23,21 @@ export async function startEngine(options: {
   port?: number;
   managementPort?: number;
   controllableClock?: boolean;
+  /** Commands queued beyond this get RESOURCE_EXHAUSTED; ZEEBE_BACKPRESSURE_LIMIT, default 20,000. */
+  maxQueuedCommands?: number;
 }): Promise<RunningEngine> {
   const host = options.host ?? process.env.ZEEBE_GATEWAY_HOST ?? '0.0.0.0';
   const port = options.port ?? portFromEnv('ZEEBE_GATEWAY_PORT', 26500);
   const managementPort = options.managementPort ?? portFromEnv('ZEEBE_MANAGEMENT_PORT', 9600);
   const clock = new EngineClock(options.controllableClock ?? process.env.ZEEBE_CLOCK_CONTROLLED === 'true');
 
-  const engine = await Engine.open({ store: createEngineStore(options.knex), clock, gatewayAddress: { host, port } });
+  const maxQueuedCommands = options.maxQueuedCommands ?? integerFromEnv('ZEEBE_BACKPRESSURE_LIMIT', DEFAULT_MAX_QUEUED_COMMANDS, 1, Number.MAX_SAFE_INTEGER, 'a positive whole number');
+  const engine = await Engine.open({
+    store: createEngineStore(options.knex),
+    clock,
+    gatewayAddress: { host, port },
+    maxQueuedCommands,
+  });
   const stops: (() => Promise<void>)[] = [() => engine.close()];
   const stopAll = async () => {
     const failures: unknown[] = [];
@@ -67,9 +75,13 @@ export async function startEngine(options: {
 }
 
 function portFromEnv(name: string, fallback: number): number {
+  return integerFromEnv(name, fallback, 0, 65535, 'a port number');
+}
+
+function integerFromEnv(name: string, fallback: number, min: number, max: number, what: string): number {
   const text = process.env[name];
   if (text === undefined || text === '') return fallback;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number, but it is '${text}'`);
-  return port;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be ${what}, but it is '${text}'`);
+  return value;
 }
