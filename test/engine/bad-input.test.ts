@@ -5,44 +5,21 @@
  * which the last test checks by running a normal process afterwards.
  */
 import { status as grpcStatus } from '@grpc/grpc-js';
-import type { JSONDoc, ZBClient } from 'zeebe-node';
-import type { EngineRecord } from '../../engine/records';
-import { chain, flow, processXml, serviceTask } from '../support/bpmn';
-import { deployXml, startTestEngine, waitFor, type TestEngine } from '../support/engineHarness';
-import { grpcErrorOf, openRawUnaryGateway, type RawUnaryGateway } from '../support/rawUnary';
+import type { JSONDoc } from 'zeebe-node';
+import { chain, flow, processXml, taskProcess } from '../support/bpmn';
+import { deployXml, useTestEngine } from '../support/engineHarness';
+import { createInstanceRequest, grpcErrorOf, useRawGateway } from '../support/rawGateway';
+import { waitForCompletion } from '../support/records';
 
-let engine: TestEngine;
-let zbc: ZBClient;
-let raw: RawUnaryGateway;
-
-beforeAll(async () => {
-  engine = await startTestEngine();
-  zbc = engine.zbc();
-  raw = await openRawUnaryGateway(engine.address);
-});
-
-afterAll(async () => {
-  raw?.close();
-  await engine?.stop();
-});
+const suite = useTestEngine();
+const raw = useRawGateway(suite);
 
 /** A job key of partition 1 that no job in a fresh engine has. */
 const UNKNOWN_JOB_KEY = '2251799813999999';
 
-/** start -> task (job type `jobType`) -> end */
-function taskProcess(processId: string, jobType: string): string {
-  return processXml(
-    processId,
-    `<bpmn:startEvent id="start" />
-    ${serviceTask('task', jobType)}
-    <bpmn:endEvent id="end" />
-    ${chain('start', 'task', 'end')}`,
-  );
-}
-
 /** Deploys `xml` expecting a rejection; checks it is INVALID_ARGUMENT and returns its message. */
 async function rejectedDeployment(name: string, xml: string): Promise<string> {
-  const error = await grpcErrorOf(deployXml(zbc, name, xml));
+  const error = await grpcErrorOf(deployXml(suite.zbc, name, xml));
   expect(error.code).toBe(grpcStatus.INVALID_ARGUMENT);
   expect(error.details).toContain(`'${name}'`);
   return error.details;
@@ -50,28 +27,17 @@ async function rejectedDeployment(name: string, xml: string): Promise<string> {
 
 /** The process was not deployed: starting it finds no definition. */
 async function expectNotDeployed(processId: string): Promise<void> {
-  const error = await grpcErrorOf(zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} }));
+  const error = await grpcErrorOf(suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} }));
   expect(error.code).toBe(grpcStatus.NOT_FOUND);
 }
 
 /** Starts an instance of a deployed task process and returns the key of its activated job. */
 async function startAndActivate(processId: string, jobType: string, variables: JSONDoc = {}) {
-  const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: processId, variables });
-  const jobs = await zbc.activateJobs({ type: jobType, worker: 'bad-input', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 5000 });
+  const { processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables });
+  const jobs = await suite.zbc.activateJobs({ type: jobType, worker: 'bad-input', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 5000 });
   expect(jobs).toHaveLength(1);
   expect(jobs[0].processInstanceKey).toBe(processInstanceKey);
   return { processInstanceKey, job: jobs[0] };
-}
-
-async function completedRecords(processInstanceKey: string): Promise<EngineRecord[]> {
-  return waitFor(
-    async () => {
-      const records = await engine.recordsOf(processInstanceKey);
-      const done = records.some((r) => r.valueType === 'PROCESS_INSTANCE' && r.key === processInstanceKey && r.intent === 'ELEMENT_COMPLETED');
-      return done ? records : undefined;
-    },
-    { description: `instance ${processInstanceKey} to complete` },
-  );
 }
 
 describe('models Zeebe refuses to deploy answer INVALID_ARGUMENT, naming the element and the reason', () => {
@@ -156,15 +122,15 @@ describe('models Zeebe refuses to deploy answer INVALID_ARGUMENT, naming the ele
 
 describe('jobs that do not exist (any more) are NOT_FOUND', () => {
   beforeAll(async () => {
-    await deployXml(zbc, 'bad-jobs.bpmn', taskProcess('bad-jobs', 'bad-jobs-task'));
+    await deployXml(suite.zbc, 'bad-jobs.bpmn', taskProcess('bad-jobs', 'bad-jobs-task'));
   });
 
   it('every job command on an unknown key answers NOT_FOUND naming the key', async () => {
     const calls = {
-      complete: zbc.completeJob({ jobKey: UNKNOWN_JOB_KEY, variables: {} }),
-      fail: zbc.failJob({ jobKey: UNKNOWN_JOB_KEY, retries: 1, errorMessage: 'no such job', retryBackOff: 0 }),
-      throwError: zbc.throwError({ jobKey: UNKNOWN_JOB_KEY, errorCode: 'E', errorMessage: 'no such job' }),
-      updateRetries: zbc.updateJobRetries({ jobKey: UNKNOWN_JOB_KEY, retries: 3 }),
+      complete: suite.zbc.completeJob({ jobKey: UNKNOWN_JOB_KEY, variables: {} }),
+      fail: suite.zbc.failJob({ jobKey: UNKNOWN_JOB_KEY, retries: 1, errorMessage: 'no such job', retryBackOff: 0 }),
+      throwError: suite.zbc.throwError({ jobKey: UNKNOWN_JOB_KEY, errorCode: 'E', errorMessage: 'no such job' }),
+      updateRetries: suite.zbc.updateJobRetries({ jobKey: UNKNOWN_JOB_KEY, retries: 3 }),
     };
     for (const [command, call] of Object.entries(calls)) {
       const error = await grpcErrorOf(call);
@@ -175,11 +141,11 @@ describe('jobs that do not exist (any more) are NOT_FOUND', () => {
 
   it('completing a job twice: the second completion is NOT_FOUND and changes nothing', async () => {
     const { processInstanceKey, job } = await startAndActivate('bad-jobs', 'bad-jobs-task');
-    await zbc.completeJob({ jobKey: job.key, variables: { first: true } });
-    const second = await grpcErrorOf(zbc.completeJob({ jobKey: job.key, variables: { second: true } }));
+    await suite.zbc.completeJob({ jobKey: job.key, variables: { first: true } });
+    const second = await grpcErrorOf(suite.zbc.completeJob({ jobKey: job.key, variables: { second: true } }));
     expect(second.code).toBe(grpcStatus.NOT_FOUND);
 
-    const records = await completedRecords(processInstanceKey);
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     expect(records.filter((r) => r.valueType === 'JOB' && r.intent === 'COMPLETED')).toHaveLength(1);
     expect(records.some((r) => r.valueType === 'VARIABLE' && r.value.name === 'second')).toBe(false);
   });
@@ -187,7 +153,7 @@ describe('jobs that do not exist (any more) are NOT_FOUND', () => {
   it('concurrent completions of the same job: exactly one succeeds', async () => {
     const { processInstanceKey, job } = await startAndActivate('bad-jobs', 'bad-jobs-task');
     const attempts = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => zbc.completeJob({ jobKey: job.key, variables: { winner: i } })),
+      Array.from({ length: 8 }, (_, i) => suite.zbc.completeJob({ jobKey: job.key, variables: { winner: i } })),
     );
     const succeeded = attempts.flatMap((a, i) => (a.status === 'fulfilled' ? [i] : []));
     expect(succeeded).toHaveLength(1);
@@ -195,7 +161,7 @@ describe('jobs that do not exist (any more) are NOT_FOUND', () => {
       if (attempt.status === 'rejected') expect((attempt.reason as { code: number }).code).toBe(grpcStatus.NOT_FOUND);
     }
 
-    const records = await completedRecords(processInstanceKey);
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     expect(records.filter((r) => r.valueType === 'JOB' && r.intent === 'COMPLETED')).toHaveLength(1);
     const task = records.filter((r) => r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'task' && r.intent === 'ELEMENT_COMPLETED');
     expect(task).toHaveLength(1);
@@ -209,15 +175,15 @@ describe('variables documents', () => {
   const processId = 'bad-variables';
 
   beforeAll(async () => {
-    await deployXml(zbc, `${processId}.bpmn`, taskProcess(processId, 'bad-variables-task'));
+    await deployXml(suite.zbc, `${processId}.bpmn`, taskProcess(processId, 'bad-variables-task'));
   });
 
   it('a 5 MB document is refused with RESOURCE_EXHAUSTED and creates nothing', async () => {
-    const before = await engine.records.lastPosition();
+    const before = await suite.engine.records.lastPosition();
     const huge = { blob: 'x'.repeat(5 * 1024 * 1024) };
-    const error = await grpcErrorOf(zbc.createProcessInstance({ bpmnProcessId: processId, variables: huge }));
+    const error = await grpcErrorOf(suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables: huge }));
     expect(error.code).toBe(grpcStatus.RESOURCE_EXHAUSTED);
-    const created = (await engine.records.byPositionRange(before + 1, Number.MAX_SAFE_INTEGER)).filter(
+    const created = (await suite.engine.records.byPositionRange(before + 1, Number.MAX_SAFE_INTEGER)).filter(
       (r) => r.valueType === 'PROCESS_INSTANCE_CREATION',
     );
     expect(created).toEqual([]);
@@ -225,10 +191,10 @@ describe('variables documents', () => {
 
   it('a 5 MB completion is refused with RESOURCE_EXHAUSTED and the job can still be completed', async () => {
     const { processInstanceKey, job } = await startAndActivate(processId, 'bad-variables-task');
-    const error = await grpcErrorOf(zbc.completeJob({ jobKey: job.key, variables: { blob: 'y'.repeat(5 * 1024 * 1024) } }));
+    const error = await grpcErrorOf(suite.zbc.completeJob({ jobKey: job.key, variables: { blob: 'y'.repeat(5 * 1024 * 1024) } }));
     expect(error.code).toBe(grpcStatus.RESOURCE_EXHAUSTED);
-    await zbc.completeJob({ jobKey: job.key, variables: { small: 1 } });
-    await completedRecords(processInstanceKey);
+    await suite.zbc.completeJob({ jobKey: job.key, variables: { small: 1 } });
+    await waitForCompletion(suite.engine, processInstanceKey);
   });
 
   it.each([
@@ -237,29 +203,22 @@ describe('variables documents', () => {
     ['a number', '42', /root level object, but was 'INTEGER'/],
     ['broken JSON', '{"a": ', /Invalid JSON/],
   ])('a document that is %s is INVALID_ARGUMENT and creates nothing', async (_what, variables, reason) => {
-    const before = await engine.records.lastPosition();
+    const before = await suite.engine.records.lastPosition();
     const error = await grpcErrorOf(
-      raw.call('CreateProcessInstance', {
-        processDefinitionKey: '0',
-        bpmnProcessId: processId,
-        version: -1,
-        variables,
-        startInstructions: [],
-        tenantId: '',
-      }),
+      raw.call('CreateProcessInstance', createInstanceRequest({ bpmnProcessId: processId, variables })),
     );
     expect(error.code).toBe(grpcStatus.INVALID_ARGUMENT);
     expect(error.details).toMatch(reason);
-    expect(await engine.records.lastPosition()).toBe(before);
+    expect(await suite.engine.records.lastPosition()).toBe(before);
   });
 
   it('completing a job with an array is INVALID_ARGUMENT; the job stays open', async () => {
     const { processInstanceKey, job } = await startAndActivate(processId, 'bad-variables-task');
-    const error = await grpcErrorOf(zbc.completeJob({ jobKey: job.key, variables: ['not', 'an', 'object'] as unknown as JSONDoc }));
+    const error = await grpcErrorOf(suite.zbc.completeJob({ jobKey: job.key, variables: ['not', 'an', 'object'] as unknown as JSONDoc }));
     expect(error.code).toBe(grpcStatus.INVALID_ARGUMENT);
     expect(error.details).toMatch(/'variables'/);
-    await zbc.completeJob({ jobKey: job.key, variables: { fine: true } });
-    const records = await completedRecords(processInstanceKey);
+    await suite.zbc.completeJob({ jobKey: job.key, variables: { fine: true } });
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     expect(records.filter((r) => r.valueType === 'JOB' && r.intent === 'COMPLETED')).toHaveLength(1);
   });
 });
@@ -267,12 +226,12 @@ describe('variables documents', () => {
 describe('after all of that', () => {
   it('the engine still deploys and runs a process normally', async () => {
     const processId = 'bad-input-afterwards';
-    const deployed = await deployXml(zbc, `${processId}.bpmn`, taskProcess(processId, 'bad-input-afterwards-task'));
+    const deployed = await deployXml(suite.zbc, `${processId}.bpmn`, taskProcess(processId, 'bad-input-afterwards-task'));
     expect(deployed.deployments[0].process).toMatchObject({ bpmnProcessId: processId, version: 1 });
     const { processInstanceKey, job } = await startAndActivate(processId, 'bad-input-afterwards-task', { n: 1 });
     expect(job.variables).toEqual({ n: 1 });
-    await zbc.completeJob({ jobKey: job.key, variables: { n: 2 } });
-    const records = await completedRecords(processInstanceKey);
+    await suite.zbc.completeJob({ jobKey: job.key, variables: { n: 2 } });
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     const elements = records.filter((r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_COMPLETED').map((r) => r.value.elementId);
     expect(elements).toEqual(['start', 'task', 'end', processId]);
   });

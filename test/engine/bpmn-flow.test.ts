@@ -3,51 +3,22 @@
  * elements (script, manual and undefined tasks, none throw events, links) and the terminate end event.
  * Instances are driven with zeebe-node; what happened inside is read from the engine's exported records.
  */
-import type { JSONDoc, ZBClient } from 'zeebe-node';
-import type { EngineRecord } from '../../engine/records';
-import { deployXml, startTestEngine, waitFor, type TestEngine } from '../support/engineHarness';
-import { chain, completeNextJob, flow, message, processXml, scriptTask, serviceTask } from '../support/bpmn';
+import { useTestEngine, waitFor } from '../support/engineHarness';
+import { chain, completeNextJob, deployProcess, flow, message, runToEnd, scriptTask, serviceTask, startInstance } from '../support/bpmn';
+import { ofType, trail, trailOf, waitForCompletion, waitForRecords } from '../support/records';
 
-let engine: TestEngine;
-let zbc: ZBClient;
-
-beforeAll(async () => {
-  engine = await startTestEngine();
-  zbc = engine.zbc();
-});
-
-afterAll(async () => {
-  await engine?.stop();
-});
-
-async function deploy(processId: string, body: string, rootElements = ''): Promise<void> {
-  await deployXml(zbc, `${processId}.bpmn`, processXml(processId, body, rootElements));
-}
-
-function runToEnd(processId: string, variables: JSONDoc = {}) {
-  return zbc.createProcessInstanceWithResult({ bpmnProcessId: processId, variables, requestTimeout: 10_000 });
-}
-
-/** `elementId:intent` of the instance's element records, in stream order. */
-async function trail(processInstanceKey: string): Promise<string[]> {
-  const records = await engine.recordsOf(processInstanceKey);
-  return records.filter((r) => r.valueType === 'PROCESS_INSTANCE').map((r) => `${r.value.elementId}:${r.intent}`);
-}
+const suite = useTestEngine();
 
 function has(records: string[], entry: string): boolean {
   return records.includes(entry);
-}
-
-async function incidentsOf(processInstanceKey: string): Promise<EngineRecord[]> {
-  const records = await engine.recordsOf(processInstanceKey);
-  return records.filter((r) => r.valueType === 'INCIDENT' && r.intent === 'CREATED');
 }
 
 describe('exclusive gateway', () => {
   const id = 'xor-route';
 
   beforeAll(() =>
-    deploy(
+    deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       <bpmn:exclusiveGateway id="xor" default="toLow" />
@@ -72,9 +43,9 @@ describe('exclusive gateway', () => {
     [50, 'mid'],
     [5, 'low'],
   ])('with amount %p takes the first flow whose condition holds, else the default (%p)', async (amount, route) => {
-    const result = await runToEnd(id, { amount });
+    const result = await runToEnd(suite.zbc, id, { amount });
     expect(result.variables).toEqual({ amount, route });
-    const records = await engine.recordsOf(result.processInstanceKey);
+    const records = await suite.engine.recordsOf(result.processInstanceKey);
     const taken = records
       .filter((r) => r.intent === 'SEQUENCE_FLOW_TAKEN' && String(r.value.elementId).startsWith('to'))
       .map((r) => r.value.elementId);
@@ -84,7 +55,8 @@ describe('exclusive gateway', () => {
 
   it('raises a CONDITION_ERROR incident when no condition holds and there is no default flow, and goes on once resolved', async () => {
     const noDefault = 'xor-no-default';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       noDefault,
       `<bpmn:startEvent id="start" />
       <bpmn:exclusiveGateway id="xor" />
@@ -98,11 +70,8 @@ describe('exclusive gateway', () => {
       ${chain('big', 'endBig')}
       ${chain('small', 'endSmall')}`,
     );
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: noDefault, variables: { amount: 50 } });
-    const [incident] = await waitFor(async () => {
-      const found = await incidentsOf(processInstanceKey);
-      return found.length > 0 ? found : undefined;
-    });
+    const processInstanceKey = await startInstance(suite.zbc, noDefault, { amount: 50 });
+    const [incident] = await waitForRecords(suite.engine, processInstanceKey, ofType('INCIDENT', 'CREATED'));
     expect(incident.value).toMatchObject({
       errorType: 'CONDITION_ERROR',
       elementId: 'xor',
@@ -110,18 +79,15 @@ describe('exclusive gateway', () => {
       errorMessage: expect.stringContaining('Expected at least one condition to evaluate to true'),
     });
     // The gateway stays where it is: activating, with no flow taken.
-    const stuck = await trail(processInstanceKey);
+    const stuck = await trailOf(suite.engine, processInstanceKey);
     expect(has(stuck, 'xor:ELEMENT_ACTIVATING')).toBe(true);
     expect(has(stuck, 'xor:ELEMENT_ACTIVATED')).toBe(false);
     expect(stuck.some((entry) => entry.includes('SEQUENCE_FLOW_TAKEN') && entry.startsWith('xor_to'))).toBe(false);
 
     // Fix the data on the gateway's scope (the process instance) and resolve: the gateway is evaluated again.
-    await zbc.setVariables({ elementInstanceKey: processInstanceKey, variables: { amount: 3 }, local: false });
-    await zbc.resolveIncident({ incidentKey: incident.key });
-    const done = await waitFor(async () => {
-      const entries = await trail(processInstanceKey);
-      return has(entries, `${noDefault}:ELEMENT_COMPLETED`) ? entries : undefined;
-    });
+    await suite.zbc.setVariables({ elementInstanceKey: processInstanceKey, variables: { amount: 3 }, local: false });
+    await suite.zbc.resolveIncident({ incidentKey: incident.key });
+    const done = trail(await waitForCompletion(suite.engine, processInstanceKey));
     expect(has(done, 'small:ELEMENT_COMPLETED')).toBe(true);
     expect(has(done, 'big:ELEMENT_ACTIVATING')).toBe(false);
   });
@@ -129,7 +95,8 @@ describe('exclusive gateway', () => {
   it('raises an EXTRACT_VALUE_ERROR incident (not CONDITION_ERROR) when a condition does not evaluate to a boolean', async () => {
     // As Zeebe's ConditionIncidentTest: a condition that yields no boolean is a failed evaluation, not a false one.
     const failing = 'xor-failing-condition';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       failing,
       `<bpmn:startEvent id="start" />
       <bpmn:exclusiveGateway id="xor" />
@@ -139,23 +106,17 @@ describe('exclusive gateway', () => {
       ${flow('xor', 'endLow', { condition: '=foo' })}
       ${flow('xor', 'endHigh', { condition: '=foo = "go"' })}`,
     );
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: failing, variables: { foo: 'bar' } });
-    const [incident] = await waitFor(async () => {
-      const found = await incidentsOf(processInstanceKey);
-      return found.length > 0 ? found : undefined;
-    });
+    const processInstanceKey = await startInstance(suite.zbc, failing, { foo: 'bar' });
+    const [incident] = await waitForRecords(suite.engine, processInstanceKey, ofType('INCIDENT', 'CREATED'));
     expect(incident.value).toMatchObject({
       errorType: 'EXTRACT_VALUE_ERROR',
       elementId: 'xor',
       errorMessage: "Expected result of the expression 'foo' to be 'BOOLEAN', but was 'STRING'.",
     });
     // As in Zeebe's test: update the variable through the incident's variable scope, resolve, and the gateway goes on.
-    await zbc.setVariables({ elementInstanceKey: String(incident.value.variableScopeKey), variables: { foo: true }, local: false });
-    await zbc.resolveIncident({ incidentKey: incident.key });
-    const done = await waitFor(async () => {
-      const entries = await trail(processInstanceKey);
-      return has(entries, `${failing}:ELEMENT_COMPLETED`) ? entries : undefined;
-    });
+    await suite.zbc.setVariables({ elementInstanceKey: String(incident.value.variableScopeKey), variables: { foo: true }, local: false });
+    await suite.zbc.resolveIncident({ incidentKey: incident.key });
+    const done = trail(await waitForCompletion(suite.engine, processInstanceKey));
     expect(has(done, 'endLow:ELEMENT_COMPLETED')).toBe(true);
   });
 });
@@ -163,7 +124,8 @@ describe('exclusive gateway', () => {
 describe('parallel gateway', () => {
   it('forks into all branches and joins only when every branch arrived, with the variables of both', async () => {
     const id = 'and-fork-join';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       <bpmn:parallelGateway id="fork" />
@@ -175,21 +137,21 @@ describe('parallel gateway', () => {
       ${chain('start', 'fork', 'taskA', 'join', 'sum', 'end')}
       ${chain('fork', 'taskB', 'join')}`,
     );
-    const finished = runToEnd(id);
-    const jobA = await completeNextJob(zbc, 'and-a', { a: 1 });
+    const finished = runToEnd(suite.zbc, id);
+    const jobA = await completeNextJob(suite.zbc, 'and-a', { a: 1 });
     const processInstanceKey = jobA.processInstanceKey;
 
     // One branch arrived: the join takes the token but does not activate; the other task still waits.
-    await waitFor(async () => has(await trail(processInstanceKey), 'taskA_to_join:SEQUENCE_FLOW_TAKEN'));
-    const halfway = await trail(processInstanceKey);
+    await waitFor(async () => has(await trailOf(suite.engine, processInstanceKey), 'taskA_to_join:SEQUENCE_FLOW_TAKEN'));
+    const halfway = await trailOf(suite.engine, processInstanceKey);
     expect(has(halfway, 'join:ELEMENT_ACTIVATING')).toBe(false);
     expect(has(halfway, 'taskB:ELEMENT_ACTIVATED')).toBe(true);
 
-    await completeNextJob(zbc, 'and-b', { b: 2 });
+    await completeNextJob(suite.zbc, 'and-b', { b: 2 });
     const result = await finished;
     expect(result.variables).toEqual({ a: 1, b: 2, total: 3 });
 
-    const entries = await trail(processInstanceKey);
+    const entries = await trailOf(suite.engine, processInstanceKey);
     expect(entries.filter((e) => e === 'join:ELEMENT_ACTIVATED')).toHaveLength(1);
     expect(entries.indexOf('join:ELEMENT_ACTIVATING')).toBeGreaterThan(entries.indexOf('taskB_to_join:SEQUENCE_FLOW_TAKEN'));
     expect(entries.indexOf('join:ELEMENT_ACTIVATING')).toBeGreaterThan(entries.indexOf('taskA_to_join:SEQUENCE_FLOW_TAKEN'));
@@ -200,7 +162,8 @@ describe('inclusive gateway', () => {
   const id = 'or-fork';
 
   beforeAll(() =>
-    deploy(
+    deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       <bpmn:inclusiveGateway id="or" default="toNone" />
@@ -225,15 +188,15 @@ describe('inclusive gateway', () => {
   );
 
   it('takes every flow whose condition holds', async () => {
-    const result = await runToEnd(id, { x: 7 });
+    const result = await runToEnd(suite.zbc, id, { x: 7 });
     expect(result.variables).toEqual({ x: 7, tookSmall: true, tookMedium: true });
-    const records = await engine.recordsOf(result.processInstanceKey);
+    const records = await suite.engine.recordsOf(result.processInstanceKey);
     const taken = records.filter((r) => r.intent === 'SEQUENCE_FLOW_TAKEN').map((r) => r.value.elementId);
     expect(taken.filter((flowId) => String(flowId).startsWith('to'))).toEqual(['toSmall', 'toMedium']);
   });
 
   it('takes only the default flow when no condition holds', async () => {
-    const result = await runToEnd(id, { x: 0 });
+    const result = await runToEnd(suite.zbc, id, { x: 0 });
     expect(result.variables).toEqual({ x: 0, tookDefault: true });
   });
 });
@@ -242,7 +205,8 @@ describe('event-based gateway', () => {
   const id = 'event-gateway';
 
   beforeAll(() =>
-    deploy(
+    deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       <bpmn:eventBasedGateway id="wait" />
@@ -263,49 +227,49 @@ describe('event-based gateway', () => {
   );
 
   async function waitingAtGateway(orderId: string) {
-    const finished = runToEnd(id, { orderId });
+    const finished = runToEnd(suite.zbc, id, { orderId });
     // The instance key is only known from the records: wait until the gateway has its timer and subscription.
     const instanceKey = await waitFor(async () => {
-      const records = await engine.records.byPositionRange(0, Number.MAX_SAFE_INTEGER, {
+      const records = await suite.engine.records.byPositionRange(0, Number.MAX_SAFE_INTEGER, {
         valueTypes: ['PROCESS_MESSAGE_SUBSCRIPTION'],
       });
       const subscription = records.find((r) => r.intent === 'CREATED' && r.value.correlationKey === orderId);
       return subscription?.processInstanceKey ?? undefined;
     });
-    const records = await engine.recordsOf(instanceKey);
+    const records = await suite.engine.recordsOf(instanceKey);
     expect(records.some((r) => r.valueType === 'TIMER' && r.intent === 'CREATED')).toBe(true);
     return { finished, instanceKey };
   }
 
   it('continues at the message catch event when the message comes first, and cancels the timer', async () => {
     const { finished, instanceKey } = await waitingAtGateway('order-msg');
-    await zbc.publishMessage({ name: 'approval', correlationKey: 'order-msg', variables: { approvedBy: 'li' }, timeToLive: 0 });
+    await suite.zbc.publishMessage({ name: 'approval', correlationKey: 'order-msg', variables: { approvedBy: 'li' }, timeToLive: 0 });
     const result = await finished;
     expect(result.variables).toEqual({ orderId: 'order-msg', approvedBy: 'li', outcome: 'approved' });
 
-    const records = await engine.recordsOf(instanceKey);
+    const records = await suite.engine.recordsOf(instanceKey);
     expect(records.some((r) => r.valueType === 'TIMER' && r.intent === 'CANCELED')).toBe(true);
     expect(records.some((r) => r.valueType === 'TIMER' && r.intent === 'TRIGGERED')).toBe(false);
-    const entries = await trail(instanceKey);
+    const entries = await trailOf(suite.engine, instanceKey);
     expect(has(entries, 'approved:ELEMENT_COMPLETED')).toBe(true);
     expect(has(entries, 'timeout:ELEMENT_ACTIVATING')).toBe(false);
   });
 
   it('continues at the timer catch event when the timer fires first, and closes the message subscription', async () => {
     const { finished, instanceKey } = await waitingAtGateway('order-timer');
-    await engine.advanceClock(60 * 60 * 1000 + 1000);
+    await suite.engine.advanceClock(60 * 60 * 1000 + 1000);
     const result = await finished;
     expect(result.variables).toEqual({ orderId: 'order-timer', outcome: 'timed out' });
 
-    const records = await engine.recordsOf(instanceKey);
+    const records = await suite.engine.recordsOf(instanceKey);
     expect(records.some((r) => r.valueType === 'PROCESS_MESSAGE_SUBSCRIPTION' && r.intent === 'DELETED')).toBe(true);
-    const entries = await trail(instanceKey);
+    const entries = await trailOf(suite.engine, instanceKey);
     expect(has(entries, 'timeout:ELEMENT_COMPLETED')).toBe(true);
     expect(has(entries, 'approved:ELEMENT_ACTIVATING')).toBe(false);
 
     // A message published afterwards finds no subscription of this instance.
-    await zbc.publishMessage({ name: 'approval', correlationKey: 'order-timer', variables: { late: true }, timeToLive: 0 });
-    const after = await engine.recordsOf(instanceKey);
+    await suite.zbc.publishMessage({ name: 'approval', correlationKey: 'order-timer', variables: { late: true }, timeToLive: 0 });
+    const after = await suite.engine.recordsOf(instanceKey);
     expect(after.some((r) => r.valueType === 'PROCESS_MESSAGE_SUBSCRIPTION' && r.intent === 'CORRELATED')).toBe(false);
   });
 });
@@ -313,7 +277,8 @@ describe('event-based gateway', () => {
 describe('pass-through elements', () => {
   it('runs a FEEL script task into its result variable', async () => {
     const id = 'script-task';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       ${scriptTask('compute', '=sum(items) * factor', 'total')}
@@ -321,13 +286,14 @@ describe('pass-through elements', () => {
       <bpmn:endEvent id="end" />
       ${chain('start', 'compute', 'describe', 'end')}`,
     );
-    const result = await runToEnd(id, { items: [1, 2, 3], factor: 10 });
+    const result = await runToEnd(suite.zbc, id, { items: [1, 2, 3], factor: 10 });
     expect(result.variables).toEqual({ items: [1, 2, 3], factor: 10, total: 60, label: 'order 60' });
   });
 
   it('passes through manual tasks, undefined tasks, none throw events and link events', async () => {
     const id = 'pass-through';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       <bpmn:manualTask id="manual" />
@@ -340,9 +306,9 @@ describe('pass-through elements', () => {
       ${chain('start', 'manual', 'undefinedTask', 'milestone', 'jump')}
       ${chain('landing', 'finish', 'end')}`,
     );
-    const result = await runToEnd(id);
+    const result = await runToEnd(suite.zbc, id);
     expect(result.variables).toEqual({ state: 'done' });
-    const completed = (await trail(result.processInstanceKey))
+    const completed = (await trailOf(suite.engine, result.processInstanceKey))
       .filter((e) => e.endsWith(':ELEMENT_COMPLETED'))
       .map((e) => e.split(':')[0]);
     expect(completed).toEqual(['start', 'manual', 'undefinedTask', 'milestone', 'jump', 'landing', 'finish', 'end', id]);
@@ -352,7 +318,8 @@ describe('pass-through elements', () => {
 describe('terminate end event', () => {
   it('terminates the other branches of its scope and completes the process', async () => {
     const id = 'terminate-end';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       <bpmn:parallelGateway id="fork" />
@@ -363,12 +330,12 @@ describe('terminate end event', () => {
       ${chain('start', 'fork', 'slow', 'slowEnd')}
       ${chain('fork', 'fast', 'kill')}`,
     );
-    const result = await runToEnd(id);
+    const result = await runToEnd(suite.zbc, id);
     expect(result.variables).toEqual({ winner: 'fast' });
 
-    const records = await engine.recordsOf(result.processInstanceKey);
+    const records = await suite.engine.recordsOf(result.processInstanceKey);
     expect(records.some((r) => r.valueType === 'JOB' && r.intent === 'CANCELED')).toBe(true);
-    const entries = await trail(result.processInstanceKey);
+    const entries = await trailOf(suite.engine, result.processInstanceKey);
     expect(has(entries, 'slow:ELEMENT_TERMINATED')).toBe(true);
     expect(has(entries, 'slowEnd:ELEMENT_ACTIVATING')).toBe(false);
     expect(entries.indexOf('slow:ELEMENT_TERMINATED')).toBeGreaterThan(entries.indexOf('kill:ELEMENT_COMPLETED'));
@@ -376,13 +343,14 @@ describe('terminate end event', () => {
     expect(entries[entries.length - 1]).toBe(`${id}:ELEMENT_COMPLETED`);
     // And nothing is left for a worker.
     await expect(
-      zbc.activateJobs({ type: 'terminate-slow', worker: 'w', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 }),
+      suite.zbc.activateJobs({ type: 'terminate-slow', worker: 'w', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 }),
     ).resolves.toEqual([]);
   });
 
   it('inside a sub-process ends only the sub-process, and the process goes on after it', async () => {
     const id = 'terminate-in-sub';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       <bpmn:subProcess id="sub">
@@ -398,9 +366,9 @@ describe('terminate end event', () => {
       <bpmn:endEvent id="end" />
       ${chain('start', 'sub', 'after', 'end')}`,
     );
-    const result = await runToEnd(id);
+    const result = await runToEnd(suite.zbc, id);
     expect(result.variables).toEqual({ state: 'after sub' });
-    const entries = await trail(result.processInstanceKey);
+    const entries = await trailOf(suite.engine, result.processInstanceKey);
     expect(has(entries, 'slow:ELEMENT_TERMINATED')).toBe(true);
     expect(has(entries, 'sub:ELEMENT_COMPLETED')).toBe(true);
     expect(entries.indexOf('after:ELEMENT_ACTIVATING')).toBeGreaterThan(entries.indexOf('sub:ELEMENT_COMPLETED'));

@@ -5,33 +5,27 @@
  * variable, else into the process instance; input mappings create local variables of the element; with output
  * mappings only the mapped variables leave the element.
  */
-import type { JSONDoc, ZBClient } from 'zeebe-node';
-import { deployXml, startTestEngine, waitFor, type TestEngine } from '../support/engineHarness';
-import { activateCount, activateJobs, chain, completeNextJob, ioMapping, multiInstance, processXml, scriptTask, serviceTask } from '../support/bpmn';
+import { useTestEngine } from '../support/engineHarness';
+import {
+  activateCount,
+  activateJobs,
+  chain,
+  completeNextJob,
+  deployProcess,
+  ioMapping,
+  multiInstance,
+  runToEnd,
+  scriptTask,
+  serviceTask,
+  startInstance,
+} from '../support/bpmn';
+import { ofType, waitForRecords } from '../support/records';
 
-let engine: TestEngine;
-let zbc: ZBClient;
-
-beforeAll(async () => {
-  engine = await startTestEngine();
-  zbc = engine.zbc();
-});
-
-afterAll(async () => {
-  await engine?.stop();
-});
-
-async function deploy(processId: string, body: string): Promise<void> {
-  await deployXml(zbc, `${processId}.bpmn`, processXml(processId, body));
-}
-
-function runToEnd(processId: string, variables: JSONDoc = {}) {
-  return zbc.createProcessInstanceWithResult({ bpmnProcessId: processId, variables, requestTimeout: 10_000 });
-}
+const suite = useTestEngine();
 
 /** The VARIABLE records of an instance as `name@scopeKey=value`, in stream order. */
 async function variableWrites(processInstanceKey: string): Promise<{ name: string; scopeKey: string; value: unknown; intent: string }[]> {
-  const records = await engine.recordsOf(processInstanceKey);
+  const records = await suite.engine.recordsOf(processInstanceKey);
   return records
     .filter((r) => r.valueType === 'VARIABLE')
     .map((r) => ({
@@ -53,7 +47,8 @@ function straight(ids: string[], elements: string): string {
 describe('input and output mappings', () => {
   it('gives the job its input mappings as local variables that do not reach the process', async () => {
     const id = 'io-input-local';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       straight(
         ['task'],
@@ -62,8 +57,8 @@ describe('input and output mappings', () => {
         }),
       ),
     );
-    const finished = runToEnd(id, { customer: { name: 'Wang', city: 'Beijing' }, amount: 21 });
-    const job = await completeNextJob(zbc, 'io-input-local');
+    const finished = runToEnd(suite.zbc, id, { customer: { name: 'Wang', city: 'Beijing' }, amount: 21 });
+    const job = await completeNextJob(suite.zbc, 'io-input-local');
     expect(job.variables).toEqual({
       customer: { name: 'Wang', city: 'Beijing' },
       amount: 21,
@@ -81,7 +76,8 @@ describe('input and output mappings', () => {
 
   it('with output mappings hands only the mapped values to the scope, into nested targets', async () => {
     const id = 'io-output-nested';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       straight(
         ['task'],
@@ -96,8 +92,8 @@ describe('input and output mappings', () => {
         }),
       ),
     );
-    const finished = runToEnd(id, { customer: { id: 7, city: 'Shanghai' } });
-    await completeNextJob(zbc, 'io-output-nested', { result: { name: 'Li', level: 3, score: 80 }, noise: 'not mapped' });
+    const finished = runToEnd(suite.zbc, id, { customer: { id: 7, city: 'Shanghai' } });
+    await completeNextJob(suite.zbc, 'io-output-nested', { result: { name: 'Li', level: 3, score: 80 }, noise: 'not mapped' });
     const result = await finished;
     // `customer` is extended (not replaced), `profile` is created with its nested path; `result` and `noise` stay behind.
     expect(result.variables).toEqual({
@@ -109,7 +105,8 @@ describe('input and output mappings', () => {
 
   it('without output mappings merges the job variables into the scopes that have them, else into the process', async () => {
     const id = 'io-propagate';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       straight(
         ['sub', 'report'],
@@ -124,8 +121,8 @@ describe('input and output mappings', () => {
         ${scriptTask('report', '=status', 'reported')}`,
       ),
     );
-    const finished = runToEnd(id, { status: 'new' });
-    await completeNextJob(zbc, 'io-propagate', { attempts: 5, status: 'done', fresh: true });
+    const finished = runToEnd(suite.zbc, id, { status: 'new' });
+    await completeNextJob(suite.zbc, 'io-propagate', { attempts: 5, status: 'done', fresh: true });
     const result = await finished;
     // `attempts` lived in the sub-process (input mapping) and was updated there: it is gone with it.
     // `status` was updated in the process scope; `fresh` did not exist anywhere and was created there.
@@ -136,16 +133,16 @@ describe('input and output mappings', () => {
 describe('SetVariables', () => {
   it('local writes to the element instance only; propagate merges into the process scope', async () => {
     const id = 'set-variables';
-    await deploy(id, straight(['wait', 'after'], `${serviceTask('wait', 'set-variables-wait')}${serviceTask('after', 'set-variables-after')}`));
-    const finished = runToEnd(id, { existing: 1 });
-    const [job] = await activateJobs(zbc, 'set-variables-wait');
+    await deployProcess(suite.zbc, id, straight(['wait', 'after'], `${serviceTask('wait', 'set-variables-wait')}${serviceTask('after', 'set-variables-after')}`));
+    const finished = runToEnd(suite.zbc, id, { existing: 1 });
+    const [job] = await activateJobs(suite.zbc, 'set-variables-wait');
 
-    await zbc.setVariables({ elementInstanceKey: job.elementInstanceKey, variables: { onlyHere: 'local', existing: 10 }, local: true });
-    await zbc.setVariables({ elementInstanceKey: job.elementInstanceKey, variables: { shared: 'propagated' }, local: false });
-    await zbc.completeJob({ jobKey: job.key, variables: {} });
+    await suite.zbc.setVariables({ elementInstanceKey: job.elementInstanceKey, variables: { onlyHere: 'local', existing: 10 }, local: true });
+    await suite.zbc.setVariables({ elementInstanceKey: job.elementInstanceKey, variables: { shared: 'propagated' }, local: false });
+    await suite.zbc.completeJob({ jobKey: job.key, variables: {} });
 
     // The next task sees the propagated variable and the untouched process-level `existing`, not the local ones.
-    const next = await completeNextJob(zbc, 'set-variables-after');
+    const next = await completeNextJob(suite.zbc, 'set-variables-after');
     expect(next.variables).toEqual({ existing: 1, shared: 'propagated' });
     const result = await finished;
     expect(result.variables).toEqual({ existing: 1, shared: 'propagated' });
@@ -162,7 +159,8 @@ describe('SetVariables', () => {
 
   it('propagate updates a variable where it lives, in an enclosing sub-process', async () => {
     const id = 'set-variables-sub';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       straight(
         ['sub'],
@@ -176,10 +174,10 @@ describe('SetVariables', () => {
         </bpmn:subProcess>`,
       ),
     );
-    const finished = runToEnd(id, { counter: 100 });
-    const [job] = await activateJobs(zbc, 'set-variables-sub');
-    await zbc.setVariables({ elementInstanceKey: job.elementInstanceKey, variables: { counter: 2 }, local: false });
-    await zbc.completeJob({ jobKey: job.key, variables: {} });
+    const finished = runToEnd(suite.zbc, id, { counter: 100 });
+    const [job] = await activateJobs(suite.zbc, 'set-variables-sub');
+    await suite.zbc.setVariables({ elementInstanceKey: job.elementInstanceKey, variables: { counter: 2 }, local: false });
+    await suite.zbc.completeJob({ jobKey: job.key, variables: {} });
     const result = await finished;
     expect(result.variables).toEqual({ counter: 100, counterInSub: 2 });
   });
@@ -188,7 +186,8 @@ describe('SetVariables', () => {
 describe('multi-instance', () => {
   it('parallel: one instance per item with its own input element, results collected in item order', async () => {
     const id = 'mi-parallel';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       straight(
         ['each'],
@@ -199,8 +198,8 @@ describe('multi-instance', () => {
         }),
       ),
     );
-    const finished = runToEnd(id, { items: [1, 2, 3] });
-    const jobs = await activateCount(zbc, 'mi-parallel', 3);
+    const finished = runToEnd(suite.zbc, id, { items: [1, 2, 3] });
+    const jobs = await activateCount(suite.zbc, 'mi-parallel', 3);
     expect(jobs.map((j) => [j.variables.item, j.variables.loopCounter]).sort()).toEqual([
       [1, 1],
       [2, 2],
@@ -208,7 +207,7 @@ describe('multi-instance', () => {
     ]);
     // Completed out of order: the collection still follows the input order.
     for (const job of [...jobs].sort((a, b) => b.variables.item - a.variables.item)) {
-      await zbc.completeJob({ jobKey: job.key, variables: { doubled: job.variables.item * 2 } });
+      await suite.zbc.completeJob({ jobKey: job.key, variables: { doubled: job.variables.item * 2 } });
     }
     const result = await finished;
     expect(result.variables).toEqual({ items: [1, 2, 3], results: [2, 4, 6] });
@@ -216,7 +215,8 @@ describe('multi-instance', () => {
 
   it('sequential: one instance at a time, in collection order', async () => {
     const id = 'mi-sequential';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       straight(
         ['each'],
@@ -231,14 +231,14 @@ describe('multi-instance', () => {
         }),
       ),
     );
-    const finished = runToEnd(id, { names: ['a', 'b', 'c'] });
+    const finished = runToEnd(suite.zbc, id, { names: ['a', 'b', 'c'] });
     const seen: [unknown, unknown][] = [];
     for (let i = 0; i < 3; i++) {
-      const jobs = await activateJobs(zbc, 'mi-sequential', { max: 5 });
+      const jobs = await activateJobs(suite.zbc, 'mi-sequential', { max: 5 });
       // Only the current item has a job; the next one is created when it completes.
       expect(jobs).toHaveLength(1);
       seen.push([jobs[0].variables.name, jobs[0].variables.loopCounter]);
-      await zbc.completeJob({ jobKey: jobs[0].key, variables: {} });
+      await suite.zbc.completeJob({ jobKey: jobs[0].key, variables: {} });
     }
     expect(seen).toEqual([
       ['a', 1],
@@ -251,7 +251,8 @@ describe('multi-instance', () => {
 
   it('completion condition: ends the body early, terminating the other instances; missing results are null', async () => {
     const id = 'mi-completion';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       straight(
         ['each'],
@@ -267,23 +268,24 @@ describe('multi-instance', () => {
         }),
       ),
     );
-    const finished = runToEnd(id);
-    const jobs = await activateCount(zbc, 'mi-completion', 4);
+    const finished = runToEnd(suite.zbc, id);
+    const jobs = await activateCount(suite.zbc, 'mi-completion', 4);
     const byItem = new Map(jobs.map((j) => [j.variables.n as number, j]));
-    await zbc.completeJob({ jobKey: byItem.get(30)!.key, variables: { answer: 'thirty' } });
-    await zbc.completeJob({ jobKey: byItem.get(10)!.key, variables: { answer: 'ten' } });
+    await suite.zbc.completeJob({ jobKey: byItem.get(30)!.key, variables: { answer: 'thirty' } });
+    await suite.zbc.completeJob({ jobKey: byItem.get(10)!.key, variables: { answer: 'ten' } });
     const result = await finished;
     expect(result.variables).toEqual({ answers: ['ten', null, 'thirty', null] });
 
-    const records = await engine.recordsOf(result.processInstanceKey);
+    const records = await suite.engine.recordsOf(result.processInstanceKey);
     const canceled = records.filter((r) => r.valueType === 'JOB' && r.intent === 'CANCELED').map((r) => r.key);
     expect(canceled.sort()).toEqual([byItem.get(20)!.key, byItem.get(40)!.key].sort());
-    await expect(zbc.completeJob({ jobKey: byItem.get(20)!.key, variables: {} })).rejects.toThrow(/NOT_FOUND/);
+    await expect(suite.zbc.completeJob({ jobKey: byItem.get(20)!.key, variables: {} })).rejects.toThrow(/NOT_FOUND/);
   });
 
   it('sequential with a completion condition: starts no further instance once the condition holds', async () => {
     const id = 'mi-sequential-completion';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       straight(
         ['each'],
@@ -300,9 +302,9 @@ describe('multi-instance', () => {
         }),
       ),
     );
-    const result = await runToEnd(id);
+    const result = await runToEnd(suite.zbc, id);
     expect(result.variables).toEqual({ results: [10, 20, 30, null, null] });
-    const records = await engine.recordsOf(result.processInstanceKey);
+    const records = await suite.engine.recordsOf(result.processInstanceKey);
     const inner = records.filter(
       (r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_ACTIVATED' && r.value.bpmnElementType === 'SCRIPT_TASK',
     );
@@ -311,7 +313,8 @@ describe('multi-instance', () => {
 
   it('an interrupting boundary event on the activity terminates the body with every instance, and nothing is collected', async () => {
     const id = 'mi-interrupted';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       ${serviceTask('each', 'mi-interrupted', {
@@ -325,22 +328,19 @@ describe('multi-instance', () => {
       ${chain('start', 'each', 'end')}
       ${chain('deadline', 'late')}`,
     );
-    const finished = runToEnd(id);
-    const jobs = await activateCount(zbc, 'mi-interrupted', 3);
+    const finished = runToEnd(suite.zbc, id);
+    const jobs = await activateCount(suite.zbc, 'mi-interrupted', 3);
     // One instance finishes before the deadline; its result must not leak out of the terminated body either.
-    await zbc.completeJob({ jobKey: jobs[0].key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: jobs[0].key, variables: {} });
     const processInstanceKey = jobs[0].processInstanceKey;
     // One timer for the body, not one per inner instance.
-    const timers = await waitFor(async () => {
-      const found = (await engine.recordsOf(processInstanceKey)).filter((r) => r.valueType === 'TIMER' && r.intent === 'CREATED');
-      return found.length > 0 ? found : undefined;
-    });
+    const timers = await waitForRecords(suite.engine, processInstanceKey, ofType('TIMER', 'CREATED'));
     expect(timers).toHaveLength(1);
-    await engine.advanceClock(60 * 60 * 1000 + 1000);
+    await suite.engine.advanceClock(60 * 60 * 1000 + 1000);
 
     const result = await finished;
     expect(result.variables).toEqual({});
-    const records = await engine.recordsOf(processInstanceKey);
+    const records = await suite.engine.recordsOf(processInstanceKey);
     const terminated = records.filter((r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_TERMINATED' && r.value.elementId === 'each');
     expect(terminated.map((r) => r.value.bpmnElementType).sort()).toEqual(['MULTI_INSTANCE_BODY', 'SERVICE_TASK', 'SERVICE_TASK']);
     expect(records.filter((r) => r.valueType === 'JOB' && r.intent === 'CANCELED')).toHaveLength(2);
@@ -349,7 +349,8 @@ describe('multi-instance', () => {
 
   it('empty collection: the body completes at once with an empty output collection', async () => {
     const id = 'mi-empty';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       straight(
         ['each', 'after'],
@@ -359,9 +360,9 @@ describe('multi-instance', () => {
         ${scriptTask('after', '=count(results)', 'resultCount')}`,
       ),
     );
-    const result = await runToEnd(id, { items: [] });
+    const result = await runToEnd(suite.zbc, id, { items: [] });
     expect(result.variables).toEqual({ items: [], results: [], resultCount: 0 });
-    const records = await engine.recordsOf(result.processInstanceKey);
+    const records = await suite.engine.recordsOf(result.processInstanceKey);
     const each = records.filter((r) => r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'each');
     expect(each.map((r) => `${r.value.bpmnElementType}:${r.intent}`)).toEqual([
       'MULTI_INSTANCE_BODY:ELEMENT_ACTIVATING',
@@ -374,7 +375,8 @@ describe('multi-instance', () => {
 
   it('keeps the input element and loop counter out of the process scope', async () => {
     const id = 'mi-local';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       straight(
         ['each'],
@@ -383,22 +385,20 @@ describe('multi-instance', () => {
         }),
       ),
     );
-    const result = await runToEnd(id);
+    const result = await runToEnd(suite.zbc, id);
     // The script result `last` is not local, so it reaches the process (last write wins); `item` does not.
     expect(result.variables).toEqual({ last: 202 });
   });
 
   it('raises an EXTRACT_VALUE_ERROR incident when the input collection is not a list', async () => {
     const id = 'mi-not-a-list';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       straight(['each'], serviceTask('each', 'mi-not-a-list', { inner: multiInstance({ inputCollection: '=items', inputElement: 'item' }) })),
     );
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: id, variables: { items: 'abc' } });
-    const incident = await waitFor(async () => {
-      const records = await engine.recordsOf(processInstanceKey);
-      return records.find((r) => r.valueType === 'INCIDENT' && r.intent === 'CREATED');
-    });
+    const processInstanceKey = await startInstance(suite.zbc, id, { items: 'abc' });
+    const [incident] = await waitForRecords(suite.engine, processInstanceKey, ofType('INCIDENT', 'CREATED'));
     expect(incident.value).toMatchObject({ errorType: 'EXTRACT_VALUE_ERROR', elementId: 'each' });
   });
 });

@@ -3,40 +3,17 @@
  * non-interrupting timer), call activities (variable propagation both ways, output mappings, a process id
  * given by FEEL) and escalations caught by a non-interrupting boundary event.
  */
-import type { JSONDoc, ZBClient } from 'zeebe-node';
-import { deployXml, startTestEngine, waitFor, type TestEngine } from '../support/engineHarness';
-import { activateJobs, chain, completeNextJob, ioMapping, message, processXml, scriptTask, serviceTask } from '../support/bpmn';
+import { useTestEngine, waitFor } from '../support/engineHarness';
+import { activateJobs, chain, completeNextJob, deployProcess, ioMapping, message, runToEnd, scriptTask, serviceTask, startInstance } from '../support/bpmn';
+import { element, ofType, trailOf, waitForRecords } from '../support/records';
 
-let engine: TestEngine;
-let zbc: ZBClient;
-
-beforeAll(async () => {
-  engine = await startTestEngine();
-  zbc = engine.zbc();
-});
-
-afterAll(async () => {
-  await engine?.stop();
-});
-
-async function deploy(processId: string, body: string, rootElements = ''): Promise<void> {
-  await deployXml(zbc, `${processId}.bpmn`, processXml(processId, body, rootElements));
-}
-
-function runToEnd(processId: string, variables: JSONDoc = {}) {
-  return zbc.createProcessInstanceWithResult({ bpmnProcessId: processId, variables, requestTimeout: 10_000 });
-}
-
-/** `elementId:intent` of the instance's element records, in stream order. */
-async function trail(processInstanceKey: string): Promise<string[]> {
-  const records = await engine.recordsOf(processInstanceKey);
-  return records.filter((r) => r.valueType === 'PROCESS_INSTANCE').map((r) => `${r.value.elementId}:${r.intent}`);
-}
+const suite = useTestEngine();
 
 describe('embedded sub-process', () => {
   it('runs its children inside its own scope and completes before the flow goes on', async () => {
     const id = 'embedded-sub';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       <bpmn:subProcess id="sub">
@@ -49,12 +26,12 @@ describe('embedded sub-process', () => {
       <bpmn:endEvent id="end" />
       ${chain('start', 'sub', 'after', 'end')}`,
     );
-    const finished = runToEnd(id);
-    const job = await completeNextJob(zbc, 'embedded-sub-inner', { innerResult: 41 });
+    const finished = runToEnd(suite.zbc, id);
+    const job = await completeNextJob(suite.zbc, 'embedded-sub-inner', { innerResult: 41 });
     const result = await finished;
     expect(result.variables).toEqual({ innerResult: 41, afterResult: 42 });
 
-    const records = await engine.recordsOf(result.processInstanceKey);
+    const records = await suite.engine.recordsOf(result.processInstanceKey);
     const elements = records.filter((r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_ACTIVATED');
     const sub = elements.find((r) => r.value.elementId === 'sub')!;
     // The children's flow scope is the sub-process instance, whose own flow scope is the process instance.
@@ -63,7 +40,7 @@ describe('embedded sub-process', () => {
     for (const child of ['subStart', 'inner', 'subEnd']) {
       expect(elements.find((r) => r.value.elementId === child)!.value.flowScopeKey).toBe(sub.key);
     }
-    const entries = await trail(result.processInstanceKey);
+    const entries = await trailOf(suite.engine, result.processInstanceKey);
     const at = (entry: string) => entries.indexOf(entry);
     expect(at('sub:ELEMENT_ACTIVATED')).toBeLessThan(at('subStart:ELEMENT_ACTIVATING'));
     expect(at('subEnd:ELEMENT_COMPLETED')).toBeLessThan(at('sub:ELEMENT_COMPLETING'));
@@ -74,7 +51,8 @@ describe('embedded sub-process', () => {
 describe('event sub-process', () => {
   it('interrupting (message): terminates the running flow and completes the process through the event sub-process', async () => {
     const id = 'esp-interrupting';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       ${serviceTask('work', 'esp-interrupting-work')}
@@ -90,24 +68,25 @@ describe('event sub-process', () => {
       </bpmn:subProcess>`,
       message('cancelMessage', 'cancel-order', '=orderId'),
     );
-    const finished = runToEnd(id, { orderId: 'esp-1' });
-    const [job] = await activateJobs(zbc, 'esp-interrupting-work');
-    await zbc.publishMessage({ name: 'cancel-order', correlationKey: 'esp-1', variables: { reason: 'customer' }, timeToLive: 0 });
+    const finished = runToEnd(suite.zbc, id, { orderId: 'esp-1' });
+    const [job] = await activateJobs(suite.zbc, 'esp-interrupting-work');
+    await suite.zbc.publishMessage({ name: 'cancel-order', correlationKey: 'esp-1', variables: { reason: 'customer' }, timeToLive: 0 });
     const result = await finished;
     expect(result.variables).toEqual({ orderId: 'esp-1', reason: 'customer', state: 'cancelled because customer' });
 
-    const entries = await trail(result.processInstanceKey);
+    const entries = await trailOf(suite.engine, result.processInstanceKey);
     expect(entries).toContain('work:ELEMENT_TERMINATED');
     expect(entries).not.toContain('end:ELEMENT_ACTIVATING');
     expect(entries.indexOf('work:ELEMENT_TERMINATED')).toBeLessThan(entries.indexOf('onCancel:ELEMENT_ACTIVATING'));
     expect(entries[entries.length - 1]).toBe(`${id}:ELEMENT_COMPLETED`);
     // The job went with its task.
-    await expect(zbc.completeJob({ jobKey: job.key, variables: {} })).rejects.toThrow(/NOT_FOUND/);
+    await expect(suite.zbc.completeJob({ jobKey: job.key, variables: {} })).rejects.toThrow(/NOT_FOUND/);
   });
 
   it('non-interrupting (timer): runs next to the flow, and the process waits for both', async () => {
     const id = 'esp-non-interrupting';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       ${serviceTask('work', 'esp-ni-work')}
@@ -122,32 +101,33 @@ describe('event sub-process', () => {
         ${chain('reminderStart', 'remind', 'reminderEnd')}
       </bpmn:subProcess>`,
     );
-    const finished = runToEnd(id);
-    const [work] = await activateJobs(zbc, 'esp-ni-work');
+    const finished = runToEnd(suite.zbc, id);
+    const [work] = await activateJobs(suite.zbc, 'esp-ni-work');
     const processInstanceKey = work.processInstanceKey;
-    await waitFor(async () => (await engine.recordsOf(processInstanceKey)).some((r) => r.valueType === 'TIMER' && r.intent === 'CREATED'));
+    await waitForRecords(suite.engine, processInstanceKey, ofType('TIMER', 'CREATED'));
 
-    await engine.advanceClock(10 * 60 * 1000 + 1000);
-    const [remind] = await activateJobs(zbc, 'esp-ni-remind');
+    await suite.engine.advanceClock(10 * 60 * 1000 + 1000);
+    const [remind] = await activateJobs(suite.zbc, 'esp-ni-remind');
     expect(remind.processInstanceKey).toBe(processInstanceKey);
 
     // The main flow was not interrupted: its job completes normally and reaches the end event ...
-    await zbc.completeJob({ jobKey: work.key, variables: { worked: true } });
-    await waitFor(async () => (await trail(processInstanceKey)).includes('end:ELEMENT_COMPLETED'));
+    await suite.zbc.completeJob({ jobKey: work.key, variables: { worked: true } });
+    await waitForRecords(suite.engine, processInstanceKey, element('end', 'ELEMENT_COMPLETED'));
     // ... but the process stays active while the event sub-process runs.
-    expect(await trail(processInstanceKey)).not.toContain(`${id}:ELEMENT_COMPLETING`);
+    expect(await trailOf(suite.engine, processInstanceKey)).not.toContain(`${id}:ELEMENT_COMPLETING`);
 
-    await zbc.completeJob({ jobKey: remind.key, variables: { reminded: true } });
+    await suite.zbc.completeJob({ jobKey: remind.key, variables: { reminded: true } });
     const result = await finished;
     expect(result.variables).toEqual({ worked: true, reminded: true });
-    const entries = await trail(processInstanceKey);
+    const entries = await trailOf(suite.engine, processInstanceKey);
     expect(entries).not.toContain('work:ELEMENT_TERMINATED');
     expect(entries.indexOf('reminder:ELEMENT_COMPLETED')).toBeLessThan(entries.indexOf(`${id}:ELEMENT_COMPLETED`));
   });
 
   it('inside an embedded sub-process: interrupts only that sub-process, which then completes and the flow goes on', async () => {
     const id = 'esp-in-sub';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       ${serviceTask('outside', 'esp-in-sub-outside')}
@@ -172,19 +152,19 @@ describe('event sub-process', () => {
       ${chain('fork', 'outside', 'outsideEnd')}`,
       message('abortMessage', 'abort-sub', '=key'),
     );
-    const finished = runToEnd(id, { key: 'esp-in-sub-1' });
-    const [inside] = await activateJobs(zbc, 'esp-in-sub-inside');
-    const [outside] = await activateJobs(zbc, 'esp-in-sub-outside');
-    await zbc.publishMessage({ name: 'abort-sub', correlationKey: 'esp-in-sub-1', variables: {}, timeToLive: 0 });
+    const finished = runToEnd(suite.zbc, id, { key: 'esp-in-sub-1' });
+    const [inside] = await activateJobs(suite.zbc, 'esp-in-sub-inside');
+    const [outside] = await activateJobs(suite.zbc, 'esp-in-sub-outside');
+    await suite.zbc.publishMessage({ name: 'abort-sub', correlationKey: 'esp-in-sub-1', variables: {}, timeToLive: 0 });
 
     // The sub-process completes through its event sub-process and the flow after it runs ...
-    await waitFor(async () => (await trail(inside.processInstanceKey)).includes('after:ELEMENT_COMPLETED'));
-    const entries = await trail(inside.processInstanceKey);
+    await waitForRecords(suite.engine, inside.processInstanceKey, element('after', 'ELEMENT_COMPLETED'));
+    const entries = await trailOf(suite.engine, inside.processInstanceKey);
     expect(entries).toContain('inside:ELEMENT_TERMINATED');
     expect(entries).toContain('sub:ELEMENT_COMPLETED');
     expect(entries).not.toContain('outside:ELEMENT_TERMINATED');
     // ... while the branch outside the sub-process was not touched and still holds the process open.
-    await zbc.completeJob({ jobKey: outside.key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: outside.key, variables: {} });
     const result = await finished;
     expect(result.variables).toEqual({ key: 'esp-in-sub-1', state: 'after sub' });
   });
@@ -194,7 +174,8 @@ describe('call activity', () => {
   const child = 'ca-child';
 
   beforeAll(() =>
-    deploy(
+    deployProcess(
+      suite.zbc,
       child,
       `<bpmn:startEvent id="start" />
       ${serviceTask('childWork', 'ca-child-work')}
@@ -204,7 +185,8 @@ describe('call activity', () => {
   );
 
   async function deployParent(id: string, calledElement: string, extensions = ''): Promise<void> {
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       <bpmn:callActivity id="call">
@@ -218,17 +200,17 @@ describe('call activity', () => {
   it('passes the parent variables down and, by default, all child variables back up', async () => {
     const id = 'ca-default';
     await deployParent(id, `<zeebe:calledElement processId="${child}" />`);
-    const finished = runToEnd(id, { orderId: 'A1' });
-    const job = await completeNextJob(zbc, 'ca-child-work', { childResult: 'ok' });
+    const finished = runToEnd(suite.zbc, id, { orderId: 'A1' });
+    const job = await completeNextJob(suite.zbc, 'ca-child-work', { childResult: 'ok' });
     expect(job.variables).toEqual({ orderId: 'A1' });
     expect(job.bpmnProcessId).toBe(child);
     const result = await finished;
     expect(result.variables).toEqual({ orderId: 'A1', childResult: 'ok' });
 
     // The child is its own process instance, linked to the call activity that started it.
-    const parentRecords = await engine.recordsOf(result.processInstanceKey);
+    const parentRecords = await suite.engine.recordsOf(result.processInstanceKey);
     const call = parentRecords.find((r) => r.value.elementId === 'call' && r.intent === 'ELEMENT_ACTIVATED')!;
-    const childRecords = await engine.recordsOf(job.processInstanceKey);
+    const childRecords = await suite.engine.recordsOf(job.processInstanceKey);
     const childProcess = childRecords.find((r) => r.value.elementId === child && r.intent === 'ELEMENT_ACTIVATED')!;
     expect(job.processInstanceKey).not.toBe(result.processInstanceKey);
     expect(childProcess.value).toMatchObject({ parentProcessInstanceKey: result.processInstanceKey, parentElementInstanceKey: call.key });
@@ -237,8 +219,8 @@ describe('call activity', () => {
   it('with propagateAllChildVariables="false" and no output mappings, hands nothing back', async () => {
     const id = 'ca-no-propagation';
     await deployParent(id, `<zeebe:calledElement processId="${child}" propagateAllChildVariables="false" />`);
-    const finished = runToEnd(id, { orderId: 'A2' });
-    await completeNextJob(zbc, 'ca-child-work', { childResult: 'ok' });
+    const finished = runToEnd(suite.zbc, id, { orderId: 'A2' });
+    await completeNextJob(suite.zbc, 'ca-child-work', { childResult: 'ok' });
     const result = await finished;
     expect(result.variables).toEqual({ orderId: 'A2' });
   });
@@ -252,8 +234,8 @@ describe('call activity', () => {
       `<zeebe:calledElement processId="${child}" propagateAllChildVariables="${propagate}" />`,
       ioMapping({ outputs: [['=childResult', 'mappedResult']] }),
     );
-    const finished = runToEnd(id, { orderId: 'A3' });
-    await completeNextJob(zbc, 'ca-child-work', { childResult: 'ok', childNoise: 1 });
+    const finished = runToEnd(suite.zbc, id, { orderId: 'A3' });
+    await completeNextJob(suite.zbc, 'ca-child-work', { childResult: 'ok', childNoise: 1 });
     const result = await finished;
     expect(result.variables).toEqual({ orderId: 'A3', mappedResult: 'ok' });
   });
@@ -265,8 +247,8 @@ describe('call activity', () => {
       `<zeebe:calledElement processId="${child}" propagateAllParentVariables="false" />`,
       ioMapping({ inputs: [['=orderId', 'childOrderId']] }),
     );
-    const finished = runToEnd(id, { orderId: 'A4', secret: 'stays in parent' });
-    const job = await completeNextJob(zbc, 'ca-child-work', {});
+    const finished = runToEnd(suite.zbc, id, { orderId: 'A4', secret: 'stays in parent' });
+    const job = await completeNextJob(suite.zbc, 'ca-child-work', {});
     expect(job.variables).toEqual({ childOrderId: 'A4' });
     const result = await finished;
     // The child's `childOrderId` does come back, but merges into the call activity's own local variable of that
@@ -277,8 +259,8 @@ describe('call activity', () => {
   it('calls the process whose id a FEEL expression gives', async () => {
     const id = 'ca-dynamic';
     await deployParent(id, `<zeebe:calledElement processId="=&quot;ca-&quot; + childKind" />`);
-    const finished = runToEnd(id, { childKind: 'child' });
-    const job = await completeNextJob(zbc, 'ca-child-work', { fromDynamicChild: true });
+    const finished = runToEnd(suite.zbc, id, { childKind: 'child' });
+    const job = await completeNextJob(suite.zbc, 'ca-child-work', { fromDynamicChild: true });
     expect(job.bpmnProcessId).toBe(child);
     const result = await finished;
     expect(result.variables).toEqual({ childKind: 'child', fromDynamicChild: true });
@@ -286,7 +268,8 @@ describe('call activity', () => {
 
   it('interrupted by a boundary event: terminates the child instance and hands none of its variables back', async () => {
     const id = 'ca-interrupted';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       <bpmn:callActivity id="call">
@@ -300,35 +283,33 @@ describe('call activity', () => {
       ${chain('start', 'call', 'end')}
       ${chain('tooLate', 'timedOut')}`,
     );
-    const finished = runToEnd(id, { orderId: 'A5' });
-    const [job] = await activateJobs(zbc, 'ca-child-work');
+    const finished = runToEnd(suite.zbc, id, { orderId: 'A5' });
+    const [job] = await activateJobs(suite.zbc, 'ca-child-work');
     // A variable that only the child has: it must not reach the parent when the child is cut off.
-    await zbc.setVariables({ elementInstanceKey: job.processInstanceKey, variables: { childOnly: true }, local: true });
+    await suite.zbc.setVariables({ elementInstanceKey: job.processInstanceKey, variables: { childOnly: true }, local: true });
     const parentKey = await waitFor(async () => {
-      const childRecords = await engine.recordsOf(job.processInstanceKey);
+      const childRecords = await suite.engine.recordsOf(job.processInstanceKey);
       return childRecords.find((r) => r.value.elementId === child)?.value.parentProcessInstanceKey as string | undefined;
     });
-    await waitFor(async () => (await engine.recordsOf(parentKey)).some((r) => r.valueType === 'TIMER' && r.intent === 'CREATED'));
-    await engine.advanceClock(5 * 60 * 1000 + 1000);
+    await waitForRecords(suite.engine, parentKey, ofType('TIMER', 'CREATED'));
+    await suite.engine.advanceClock(5 * 60 * 1000 + 1000);
 
     const result = await finished;
     expect(result.variables).toEqual({ orderId: 'A5' });
-    const childEntries = await trail(job.processInstanceKey);
+    const childEntries = await trailOf(suite.engine, job.processInstanceKey);
     expect(childEntries).toContain('childWork:ELEMENT_TERMINATED');
     expect(childEntries[childEntries.length - 1]).toBe(`${child}:ELEMENT_TERMINATED`);
-    const parentEntries = await trail(parentKey);
+    const parentEntries = await trailOf(suite.engine, parentKey);
     expect(parentEntries).toContain('call:ELEMENT_TERMINATED');
     expect(parentEntries).toContain('timedOut:ELEMENT_COMPLETED');
-    await expect(zbc.completeJob({ jobKey: job.key, variables: {} })).rejects.toThrow(/NOT_FOUND/);
+    await expect(suite.zbc.completeJob({ jobKey: job.key, variables: {} })).rejects.toThrow(/NOT_FOUND/);
   });
 
   it('raises a CALLED_ELEMENT_ERROR incident when the evaluated process id is not deployed', async () => {
     const id = 'ca-dynamic-missing';
     await deployParent(id, `<zeebe:calledElement processId="=childId" />`);
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: id, variables: { childId: 'ca-nowhere' } });
-    const incident = await waitFor(async () =>
-      (await engine.recordsOf(processInstanceKey)).find((r) => r.valueType === 'INCIDENT' && r.intent === 'CREATED'),
-    );
+    const processInstanceKey = await startInstance(suite.zbc, id, { childId: 'ca-nowhere' });
+    const [incident] = await waitForRecords(suite.engine, processInstanceKey, ofType('INCIDENT', 'CREATED'));
     expect(incident.value).toMatchObject({
       errorType: 'CALLED_ELEMENT_ERROR',
       elementId: 'call',
@@ -340,7 +321,8 @@ describe('call activity', () => {
 describe('escalation', () => {
   it('thrown in a sub-process is caught by a non-interrupting boundary event; the sub-process goes on', async () => {
     const id = 'escalation-boundary';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       <bpmn:subProcess id="sub">
@@ -360,22 +342,22 @@ describe('escalation', () => {
       ${chain('onLate', 'notify', 'notifyEnd')}`,
       `<bpmn:escalation id="lateEscalation" name="late" escalationCode="LATE" />`,
     );
-    const finished = runToEnd(id);
+    const finished = runToEnd(suite.zbc, id);
     // Both paths have a job at the same time: the boundary path and the rest of the sub-process.
-    const [notify] = await activateJobs(zbc, 'escalation-notify');
-    const [continued] = await activateJobs(zbc, 'escalation-continue');
+    const [notify] = await activateJobs(suite.zbc, 'escalation-notify');
+    const [continued] = await activateJobs(suite.zbc, 'escalation-continue');
     expect(notify.processInstanceKey).toBe(continued.processInstanceKey);
-    await zbc.completeJob({ jobKey: notify.key, variables: { notified: true } });
-    await zbc.completeJob({ jobKey: continued.key, variables: { continued: true } });
+    await suite.zbc.completeJob({ jobKey: notify.key, variables: { notified: true } });
+    await suite.zbc.completeJob({ jobKey: continued.key, variables: { continued: true } });
     const result = await finished;
     expect(result.variables).toEqual({ notified: true, continued: true });
 
-    const records = await engine.recordsOf(result.processInstanceKey);
+    const records = await suite.engine.recordsOf(result.processInstanceKey);
     const escalations = records.filter((r) => r.valueType === 'ESCALATION');
     expect(escalations.map((r) => [r.intent, r.value.escalationCode, r.value.throwElementId, r.value.catchElementId])).toEqual([
       ['ESCALATED', 'LATE', 'raise', 'onLate'],
     ]);
-    const entries = await trail(result.processInstanceKey);
+    const entries = await trailOf(suite.engine, result.processInstanceKey);
     expect(entries).not.toContain('sub:ELEMENT_TERMINATED');
     expect(entries).toContain('raise:ELEMENT_COMPLETED');
     expect(entries).toContain('onLate:ELEMENT_COMPLETED');
@@ -384,7 +366,8 @@ describe('escalation', () => {
 
   it('that nothing catches is recorded as not escalated, and the throw event simply goes on', async () => {
     const id = 'escalation-uncaught';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       id,
       `<bpmn:startEvent id="start" />
       <bpmn:intermediateThrowEvent id="raise"><bpmn:escalationEventDefinition escalationRef="nobodyListens" /></bpmn:intermediateThrowEvent>
@@ -393,9 +376,9 @@ describe('escalation', () => {
       ${chain('start', 'raise', 'after', 'end')}`,
       `<bpmn:escalation id="nobodyListens" name="quiet" escalationCode="QUIET" />`,
     );
-    const result = await runToEnd(id);
+    const result = await runToEnd(suite.zbc, id);
     expect(result.variables).toEqual({ state: 'went on' });
-    const records = await engine.recordsOf(result.processInstanceKey);
+    const records = await suite.engine.recordsOf(result.processInstanceKey);
     expect(records.filter((r) => r.valueType === 'ESCALATION').map((r) => r.intent)).toEqual(['NOT_ESCALATED']);
   });
 });

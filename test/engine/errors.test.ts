@@ -3,22 +3,14 @@
  * (by code or catch-all), by error event sub-processes and across call activities; an error nothing catches
  * becomes an incident. Jobs are driven with zeebe-node's raw calls; what happened is read from the records.
  */
-import type { JSONDoc, ZBClient } from 'zeebe-node';
+import type { JSONDoc } from 'zeebe-node';
 import type { EngineRecord } from '../../engine/records';
-import { deployXml, startTestEngine, waitFor, type TestEngine } from '../support/engineHarness';
-import { chain, definitions, flow, ioMapping, processXml, serviceTask } from '../support/bpmn';
+import { useTestEngine } from '../support/engineHarness';
+import { activateOne, chain, deployProcess, flow, ioMapping, runToEnd, serviceTask, startInstance } from '../support/bpmn';
+import { ofType, recordsWhen, trail, waitForCompletion } from '../support/records';
+import { grpcErrorOf } from '../support/rawGateway';
 
-let engine: TestEngine;
-let zbc: ZBClient;
-
-beforeAll(async () => {
-  engine = await startTestEngine();
-  zbc = engine.zbc();
-});
-
-afterAll(async () => {
-  await engine?.stop();
-});
+const suite = useTestEngine();
 
 function error(id: string, code: string): string {
   return `<bpmn:error id="${id}" name="${id}" errorCode="${code}" />`;
@@ -34,42 +26,17 @@ function errorBoundary(id: string, attachedTo: string, errorRef?: string, extens
   </bpmn:boundaryEvent>`;
 }
 
-async function deploy(name: string, xml: string): Promise<void> {
-  await deployXml(zbc, `${name}.bpmn`, xml);
-}
-
-async function startInstance(processId: string, variables: JSONDoc = {}): Promise<string> {
-  const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: processId, variables });
-  return processInstanceKey;
-}
-
-/** Activates the one job of `type` (it must exist or come within 5 s). */
-async function activateOne(type: string) {
-  const jobs = await zbc.activateJobs({ type, worker: 'errors-suite', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 5000 });
-  if (jobs.length !== 1) throw new Error(`expected one job of type '${type}', got ${jobs.length}`);
-  return jobs[0];
-}
-
-async function recordsUntil(processInstanceKey: string, done: (records: EngineRecord[]) => boolean, description: string) {
-  return waitFor(
-    async () => {
-      const records = await engine.recordsOf(processInstanceKey);
-      return done(records) ? records : undefined;
-    },
-    { description },
-  );
-}
-
-const isCompleted = (processInstanceKey: string) => (records: EngineRecord[]) =>
-  records.some((r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_COMPLETED' && r.key === processInstanceKey);
-
-function waitForCompletion(processInstanceKey: string) {
-  return recordsUntil(processInstanceKey, isCompleted(processInstanceKey), `instance ${processInstanceKey} to complete`);
-}
-
-/** `elementId:intent` of the element records, in stream order. */
-function trail(records: EngineRecord[]): string[] {
-  return records.filter((r) => r.valueType === 'PROCESS_INSTANCE').map((r) => `${r.value.elementId}:${r.intent}`);
+/** Starts an instance with `variables` and has the worker of its job of `type` throw `thrown` (ThrowError). */
+async function startAndThrow(
+  processId: string,
+  type: string,
+  thrown: { errorCode: string; errorMessage: string; variables?: JSONDoc },
+  variables: JSONDoc = {},
+) {
+  const processInstanceKey = await startInstance(suite.zbc, processId, variables);
+  const job = await activateOne(suite.zbc, type);
+  await suite.zbc.throwError({ jobKey: job.key, ...thrown });
+  return { processInstanceKey, job };
 }
 
 /** Asserts that `expected` entries occur in `actual` in this order (other entries may come between). */
@@ -90,32 +57,27 @@ describe('ThrowError caught by an error boundary event', () => {
   const type = 'errors-port-number';
 
   beforeAll(() =>
-    deploy(
+    deployProcess(
+      suite.zbc,
       processId,
-      processXml(
-        processId,
-        `<bpmn:startEvent id="start" />
-        ${serviceTask('portNumber', type)}
-        ${errorBoundary('onBlocked', 'portNumber', 'numberBlocked')}
-        ${errorBoundary('onCreditLimit', 'portNumber', 'creditLimit')}
-        <bpmn:endEvent id="done" />
-        <bpmn:endEvent id="blockedEnd" />
-        <bpmn:endEvent id="creditEnd" />
-        ${chain('start', 'portNumber', 'done')}
-        ${chain('onBlocked', 'blockedEnd')}
-        ${chain('onCreditLimit', 'creditEnd')}`,
-        `${error('numberBlocked', 'NUMBER_BLOCKED')}\n${error('creditLimit', 'CREDIT_LIMIT')}`,
-      ),
+      `<bpmn:startEvent id="start" />
+      ${serviceTask('portNumber', type)}
+      ${errorBoundary('onBlocked', 'portNumber', 'numberBlocked')}
+      ${errorBoundary('onCreditLimit', 'portNumber', 'creditLimit')}
+      <bpmn:endEvent id="done" />
+      <bpmn:endEvent id="blockedEnd" />
+      <bpmn:endEvent id="creditEnd" />
+      ${chain('start', 'portNumber', 'done')}
+      ${chain('onBlocked', 'blockedEnd')}
+      ${chain('onCreditLimit', 'creditEnd')}`,
+      `${error('numberBlocked', 'NUMBER_BLOCKED')}\n${error('creditLimit', 'CREDIT_LIMIT')}`,
     ),
   );
 
   it('terminates the task and continues at the boundary event whose code matches', async () => {
-    const processInstanceKey = await startInstance(processId);
-    const job = await activateOne(type);
+    const { processInstanceKey } = await startAndThrow(processId, type, { errorCode: 'CREDIT_LIMIT', errorMessage: 'customer is over the credit limit' });
 
-    await zbc.throwError({ jobKey: job.key, errorCode: 'CREDIT_LIMIT', errorMessage: 'customer is over the credit limit' });
-
-    const records = await waitForCompletion(processInstanceKey);
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     expectSubsequence(trail(records), [
       'portNumber:ELEMENT_TERMINATING',
       'portNumber:ELEMENT_TERMINATED',
@@ -133,27 +95,19 @@ describe('ThrowError caught by an error boundary event', () => {
   });
 
   it('routes each code to its own boundary event', async () => {
-    const processInstanceKey = await startInstance(processId);
-    const job = await activateOne(type);
+    const { processInstanceKey } = await startAndThrow(processId, type, { errorCode: 'NUMBER_BLOCKED', errorMessage: '' });
 
-    await zbc.throwError({ jobKey: job.key, errorCode: 'NUMBER_BLOCKED', errorMessage: '' });
-
-    const records = await waitForCompletion(processInstanceKey);
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     expectSubsequence(trail(records), ['portNumber:ELEMENT_TERMINATED', 'onBlocked:ELEMENT_COMPLETED', 'blockedEnd:ELEMENT_COMPLETED']);
     expect(trail(records).some((entry) => entry.startsWith('onCreditLimit:'))).toBe(false);
   });
 
   it('does not accept a second command for the job once the error was thrown', async () => {
-    const processInstanceKey = await startInstance(processId);
-    const job = await activateOne(type);
-    await zbc.throwError({ jobKey: job.key, errorCode: 'NUMBER_BLOCKED', errorMessage: '' });
-    await waitForCompletion(processInstanceKey);
+    const { processInstanceKey, job } = await startAndThrow(processId, type, { errorCode: 'NUMBER_BLOCKED', errorMessage: '' });
+    await waitForCompletion(suite.engine, processInstanceKey);
 
-    const completion = await zbc.completeJob({ jobKey: job.key, variables: {} }).then(
-      () => undefined,
-      (e: unknown) => e as { code?: number },
-    );
-    expect(completion?.code).toBe(5); // NOT_FOUND: the job went with its task
+    const completion = await grpcErrorOf(suite.zbc.completeJob({ jobKey: job.key, variables: {} }));
+    expect(completion.code).toBe(5); // NOT_FOUND: the job went with its task
   });
 });
 
@@ -162,43 +116,35 @@ describe('catch-all error boundary event', () => {
   const type = 'errors-activate-sim';
 
   beforeAll(() =>
-    deploy(
+    deployProcess(
+      suite.zbc,
       processId,
-      processXml(
-        processId,
-        `<bpmn:startEvent id="start" />
-        ${serviceTask('activateSim', type)}
-        ${errorBoundary('onSimFault', 'activateSim', 'simFault')}
-        ${errorBoundary('onAnyError', 'activateSim')}
-        <bpmn:endEvent id="done" />
-        <bpmn:endEvent id="simFaultEnd" />
-        <bpmn:endEvent id="anyErrorEnd" />
-        ${chain('start', 'activateSim', 'done')}
-        ${chain('onSimFault', 'simFaultEnd')}
-        ${chain('onAnyError', 'anyErrorEnd')}`,
-        error('simFault', 'SIM_FAULT'),
-      ),
+      `<bpmn:startEvent id="start" />
+      ${serviceTask('activateSim', type)}
+      ${errorBoundary('onSimFault', 'activateSim', 'simFault')}
+      ${errorBoundary('onAnyError', 'activateSim')}
+      <bpmn:endEvent id="done" />
+      <bpmn:endEvent id="simFaultEnd" />
+      <bpmn:endEvent id="anyErrorEnd" />
+      ${chain('start', 'activateSim', 'done')}
+      ${chain('onSimFault', 'simFaultEnd')}
+      ${chain('onAnyError', 'anyErrorEnd')}`,
+      error('simFault', 'SIM_FAULT'),
     ),
   );
 
   it('catches a code no other boundary event names', async () => {
-    const processInstanceKey = await startInstance(processId);
-    const job = await activateOne(type);
+    const { processInstanceKey } = await startAndThrow(processId, type, { errorCode: 'HLR_TIMEOUT', errorMessage: 'home location register did not answer' });
 
-    await zbc.throwError({ jobKey: job.key, errorCode: 'HLR_TIMEOUT', errorMessage: 'home location register did not answer' });
-
-    const records = await waitForCompletion(processInstanceKey);
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     expectSubsequence(trail(records), ['activateSim:ELEMENT_TERMINATED', 'onAnyError:ELEMENT_COMPLETED', 'anyErrorEnd:ELEMENT_COMPLETED']);
     expect(trail(records).some((entry) => entry.startsWith('onSimFault:'))).toBe(false);
   });
 
   it('leaves an error with a matching code to the boundary event that names it', async () => {
-    const processInstanceKey = await startInstance(processId);
-    const job = await activateOne(type);
+    const { processInstanceKey } = await startAndThrow(processId, type, { errorCode: 'SIM_FAULT', errorMessage: '' });
 
-    await zbc.throwError({ jobKey: job.key, errorCode: 'SIM_FAULT', errorMessage: '' });
-
-    const records = await waitForCompletion(processInstanceKey);
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     expectSubsequence(trail(records), ['activateSim:ELEMENT_TERMINATED', 'onSimFault:ELEMENT_COMPLETED', 'simFaultEnd:ELEMENT_COMPLETED']);
     expect(trail(records).some((entry) => entry.startsWith('onAnyError:'))).toBe(false);
   });
@@ -210,43 +156,38 @@ describe('error event sub-process', () => {
   const handlerType = 'errors-notify-agent';
 
   beforeAll(() =>
-    deploy(
+    deployProcess(
+      suite.zbc,
       processId,
-      processXml(
-        processId,
-        `<bpmn:subProcess id="onFraud" triggeredByEvent="true">
-          <bpmn:startEvent id="fraudStart" isInterrupting="true">
-            <bpmn:errorEventDefinition errorRef="fraud" />
-          </bpmn:startEvent>
-          ${serviceTask('notifyAgent', handlerType)}
-          <bpmn:endEvent id="fraudEnd" />
-          ${chain('fraudStart', 'notifyAgent', 'fraudEnd')}
-        </bpmn:subProcess>
-        <bpmn:startEvent id="start" />
-        ${serviceTask('verifyIdentity', type)}
-        <bpmn:endEvent id="done" />
-        ${chain('start', 'verifyIdentity', 'done')}`,
-        error('fraud', 'FRAUD_SUSPECTED'),
-      ),
+      `<bpmn:subProcess id="onFraud" triggeredByEvent="true">
+        <bpmn:startEvent id="fraudStart" isInterrupting="true">
+          <bpmn:errorEventDefinition errorRef="fraud" />
+        </bpmn:startEvent>
+        ${serviceTask('notifyAgent', handlerType)}
+        <bpmn:endEvent id="fraudEnd" />
+        ${chain('fraudStart', 'notifyAgent', 'fraudEnd')}
+      </bpmn:subProcess>
+      <bpmn:startEvent id="start" />
+      ${serviceTask('verifyIdentity', type)}
+      <bpmn:endEvent id="done" />
+      ${chain('start', 'verifyIdentity', 'done')}`,
+      error('fraud', 'FRAUD_SUSPECTED'),
     ),
   );
 
   it('interrupts the process scope and runs the event sub-process, with the error variables in the process', async () => {
-    const processInstanceKey = await startInstance(processId, { customerId: 'C-77' });
-    const job = await activateOne(type);
-
-    await zbc.throwError({
-      jobKey: job.key,
-      errorCode: 'FRAUD_SUSPECTED',
-      errorMessage: 'id card reported stolen',
-      variables: { fraudScore: 97 },
-    });
-    const handlerJob = await activateOne(handlerType);
+    const { processInstanceKey } = await startAndThrow(
+      processId,
+      type,
+      { errorCode: 'FRAUD_SUSPECTED', errorMessage: 'id card reported stolen', variables: { fraudScore: 97 } },
+      { customerId: 'C-77' },
+    );
+    const handlerJob = await activateOne(suite.zbc, handlerType);
 
     expect(handlerJob.processInstanceKey).toBe(processInstanceKey);
     expect(handlerJob.variables).toEqual({ customerId: 'C-77', fraudScore: 97 });
-    await zbc.completeJob({ jobKey: handlerJob.key, variables: {} });
-    const records = await waitForCompletion(processInstanceKey);
+    await suite.zbc.completeJob({ jobKey: handlerJob.key, variables: {} });
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     expectSubsequence(trail(records), [
       'verifyIdentity:ELEMENT_TERMINATED',
       'onFraud:ELEMENT_ACTIVATED',
@@ -266,40 +207,33 @@ describe('error event sub-process', () => {
 describe('errors across a call activity', () => {
   it('an error thrown in the called process is caught by a boundary event on the call activity', async () => {
     const type = 'errors-child-credit-check';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       'errors-child',
-      processXml(
-        'errors-child',
-        `<bpmn:startEvent id="childStart" />
-        ${serviceTask('creditCheck', type)}
-        <bpmn:endEvent id="childEnd" />
-        ${chain('childStart', 'creditCheck', 'childEnd')}`,
-      ),
+      `<bpmn:startEvent id="childStart" />
+      ${serviceTask('creditCheck', type)}
+      <bpmn:endEvent id="childEnd" />
+      ${chain('childStart', 'creditCheck', 'childEnd')}`,
     );
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       'errors-parent',
-      processXml(
-        'errors-parent',
-        `<bpmn:startEvent id="start" />
-        <bpmn:callActivity id="callCheck">
-          <bpmn:extensionElements><zeebe:calledElement processId="errors-child" /></bpmn:extensionElements>
-        </bpmn:callActivity>
-        ${errorBoundary('onRejected', 'callCheck', 'rejected')}
-        <bpmn:endEvent id="approved" />
-        <bpmn:endEvent id="rejectedEnd" />
-        ${chain('start', 'callCheck', 'approved')}
-        ${chain('onRejected', 'rejectedEnd')}`,
-        error('rejected', 'CREDIT_REJECTED'),
-      ),
+      `<bpmn:startEvent id="start" />
+      <bpmn:callActivity id="callCheck">
+        <bpmn:extensionElements><zeebe:calledElement processId="errors-child" /></bpmn:extensionElements>
+      </bpmn:callActivity>
+      ${errorBoundary('onRejected', 'callCheck', 'rejected')}
+      <bpmn:endEvent id="approved" />
+      <bpmn:endEvent id="rejectedEnd" />
+      ${chain('start', 'callCheck', 'approved')}
+      ${chain('onRejected', 'rejectedEnd')}`,
+      error('rejected', 'CREDIT_REJECTED'),
     );
-    const parentKey = await startInstance('errors-parent');
-    const job = await activateOne(type);
+    const { processInstanceKey: parentKey, job } = await startAndThrow('errors-parent', type, { errorCode: 'CREDIT_REJECTED', errorMessage: 'score below 550' });
     const childKey = job.processInstanceKey;
     expect(childKey).not.toBe(parentKey);
 
-    await zbc.throwError({ jobKey: job.key, errorCode: 'CREDIT_REJECTED', errorMessage: 'score below 550' });
-
-    const parentRecords = await waitForCompletion(parentKey);
+    const parentRecords = await waitForCompletion(suite.engine, parentKey);
     expectSubsequence(trail(parentRecords), [
       'callCheck:ELEMENT_TERMINATING',
       'callCheck:ELEMENT_TERMINATED',
@@ -309,7 +243,7 @@ describe('errors across a call activity', () => {
       'errors-parent:ELEMENT_COMPLETED',
     ]);
     expect(trail(parentRecords).some((entry) => entry.startsWith('approved:'))).toBe(false);
-    const childRecords = await engine.recordsOf(childKey);
+    const childRecords = await suite.engine.recordsOf(childKey);
     expectSubsequence(trail(childRecords), [
       'creditCheck:ELEMENT_TERMINATING',
       'creditCheck:ELEMENT_TERMINATED',
@@ -323,30 +257,21 @@ describe('uncaught errors', () => {
   it('raise an UNHANDLED_ERROR_EVENT incident on the task, which stays active', async () => {
     const processId = 'errors-uncaught';
     const type = 'errors-uncaught-job';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       processId,
-      processXml(
-        processId,
-        `<bpmn:startEvent id="start" />
-        ${serviceTask('openTicket', type)}
-        ${errorBoundary('onOther', 'openTicket', 'other')}
-        <bpmn:endEvent id="done" />
-        <bpmn:endEvent id="otherEnd" />
-        ${chain('start', 'openTicket', 'done')}
-        ${chain('onOther', 'otherEnd')}`,
-        error('other', 'SOMETHING_ELSE'),
-      ),
+      `<bpmn:startEvent id="start" />
+      ${serviceTask('openTicket', type)}
+      ${errorBoundary('onOther', 'openTicket', 'other')}
+      <bpmn:endEvent id="done" />
+      <bpmn:endEvent id="otherEnd" />
+      ${chain('start', 'openTicket', 'done')}
+      ${chain('onOther', 'otherEnd')}`,
+      error('other', 'SOMETHING_ELSE'),
     );
-    const processInstanceKey = await startInstance(processId);
-    const job = await activateOne(type);
+    const { processInstanceKey, job } = await startAndThrow(processId, type, { errorCode: 'TICKET_SYSTEM_DOWN', errorMessage: 'ticket system unreachable' });
 
-    await zbc.throwError({ jobKey: job.key, errorCode: 'TICKET_SYSTEM_DOWN', errorMessage: 'ticket system unreachable' });
-
-    const records = await recordsUntil(
-      processInstanceKey,
-      (rs) => rs.some((r) => r.valueType === 'INCIDENT' && r.intent === 'CREATED'),
-      'the incident',
-    );
+    const records = await recordsWhen(suite.engine, processInstanceKey, (rs) => rs.some(ofType('INCIDENT', 'CREATED')), 'the incident');
     const incident = records.find((r) => r.valueType === 'INCIDENT')!;
     expect(incident.value).toMatchObject({
       errorType: 'UNHANDLED_ERROR_EVENT',
@@ -367,10 +292,11 @@ describe('uncaught errors', () => {
     );
 
     // Cancelling the instance takes the incident with it.
-    await zbc.cancelProcessInstance(processInstanceKey);
-    const after = await recordsUntil(
+    await suite.zbc.cancelProcessInstance(processInstanceKey);
+    const after = await recordsWhen(
+      suite.engine,
       processInstanceKey,
-      (rs) => rs.some((r) => r.valueType === 'INCIDENT' && r.intent === 'RESOLVED'),
+      (rs) => rs.some(ofType('INCIDENT', 'RESOLVED')),
       'the incident to be resolved by the cancellation',
     );
     expect(trail(after)).toContain(`${processId}:ELEMENT_TERMINATED`);
@@ -380,37 +306,31 @@ describe('uncaught errors', () => {
 describe('error end events', () => {
   it('an error end event inside a sub-process is caught by the boundary event of that sub-process', async () => {
     const processId = 'errors-end-event';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       processId,
-      processXml(
-        processId,
-        `<bpmn:startEvent id="start" />
-        <bpmn:subProcess id="portOut">
-          <bpmn:startEvent id="portStart" />
-          <bpmn:exclusiveGateway id="eligible" default="toOk" />
-          <bpmn:endEvent id="portRejected">
-            <bpmn:errorEventDefinition errorRef="portOutRejected" />
-          </bpmn:endEvent>
-          <bpmn:endEvent id="portOk" />
-          ${chain('portStart', 'eligible')}
-          ${flow('eligible', 'portRejected', { id: 'toRejected', condition: '=contractMonths < 12' })}
-          ${flow('eligible', 'portOk', { id: 'toOk' })}
-        </bpmn:subProcess>
-        ${errorBoundary('onPortOutRejected', 'portOut', 'portOutRejected')}
-        <bpmn:endEvent id="done" />
-        <bpmn:endEvent id="rejectedEnd" />
-        ${chain('start', 'portOut', 'done')}
-        ${chain('onPortOutRejected', 'rejectedEnd')}`,
-        error('portOutRejected', 'PORT_OUT_REJECTED'),
-      ),
+      `<bpmn:startEvent id="start" />
+      <bpmn:subProcess id="portOut">
+        <bpmn:startEvent id="portStart" />
+        <bpmn:exclusiveGateway id="eligible" default="toOk" />
+        <bpmn:endEvent id="portRejected">
+          <bpmn:errorEventDefinition errorRef="portOutRejected" />
+        </bpmn:endEvent>
+        <bpmn:endEvent id="portOk" />
+        ${chain('portStart', 'eligible')}
+        ${flow('eligible', 'portRejected', { id: 'toRejected', condition: '=contractMonths < 12' })}
+        ${flow('eligible', 'portOk', { id: 'toOk' })}
+      </bpmn:subProcess>
+      ${errorBoundary('onPortOutRejected', 'portOut', 'portOutRejected')}
+      <bpmn:endEvent id="done" />
+      <bpmn:endEvent id="rejectedEnd" />
+      ${chain('start', 'portOut', 'done')}
+      ${chain('onPortOutRejected', 'rejectedEnd')}`,
+      error('portOutRejected', 'PORT_OUT_REJECTED'),
     );
 
-    const rejected = await zbc.createProcessInstanceWithResult({
-      bpmnProcessId: processId,
-      variables: { contractMonths: 6 },
-      requestTimeout: 10_000,
-    });
-    const records = await engine.recordsOf(rejected.processInstanceKey);
+    const rejected = await runToEnd(suite.zbc, processId, { contractMonths: 6 });
+    const records = await suite.engine.recordsOf(rejected.processInstanceKey);
     expectSubsequence(trail(records), [
       'portRejected:ELEMENT_ACTIVATED',
       'portOut:ELEMENT_TERMINATING',
@@ -425,12 +345,8 @@ describe('error end events', () => {
     expect(trail(records)).not.toContain('done:ELEMENT_ACTIVATING');
 
     // The control case: the sub-process completes normally and the boundary event stays unused.
-    const accepted = await zbc.createProcessInstanceWithResult({
-      bpmnProcessId: processId,
-      variables: { contractMonths: 24 },
-      requestTimeout: 10_000,
-    });
-    const acceptedTrail = trail(await engine.recordsOf(accepted.processInstanceKey));
+    const accepted = await runToEnd(suite.zbc, processId, { contractMonths: 24 });
+    const acceptedTrail = trail(await suite.engine.recordsOf(accepted.processInstanceKey));
     expectSubsequence(acceptedTrail, ['portOk:ELEMENT_COMPLETED', 'portOut:ELEMENT_COMPLETED', 'done:ELEMENT_COMPLETED']);
     expect(acceptedTrail.some((e) => e.startsWith('onPortOutRejected:'))).toBe(false);
   });
@@ -442,41 +358,37 @@ describe('ThrowError variables', () => {
   const nextType = 'errors-offer-alternative';
 
   beforeAll(() =>
-    deploy(
+    deployProcess(
+      suite.zbc,
       processId,
-      definitions(`<bpmn:process id="${processId}" isExecutable="true">
-        <bpmn:startEvent id="start" />
-        ${serviceTask('checkCoverage', type)}
-        ${errorBoundary('onNoCoverage', 'checkCoverage', 'noCoverage', ioMapping({ outputs: [['=reason', 'noCoverageReason']] }))}
-        ${errorBoundary('onAnyError', 'checkCoverage')}
-        ${serviceTask('offerAlternative', nextType)}
-        <bpmn:endEvent id="done" />
-        ${chain('start', 'checkCoverage', 'done')}
-        ${chain('onNoCoverage', 'offerAlternative')}
-        <bpmn:sequenceFlow id="anyToOffer" sourceRef="onAnyError" targetRef="offerAlternative" />
-        <bpmn:endEvent id="offered" />
-        ${chain('offerAlternative', 'offered')}
-      </bpmn:process>
-      ${error('noCoverage', 'NO_COVERAGE')}`),
+      `<bpmn:startEvent id="start" />
+      ${serviceTask('checkCoverage', type)}
+      ${errorBoundary('onNoCoverage', 'checkCoverage', 'noCoverage', ioMapping({ outputs: [['=reason', 'noCoverageReason']] }))}
+      ${errorBoundary('onAnyError', 'checkCoverage')}
+      ${serviceTask('offerAlternative', nextType)}
+      <bpmn:endEvent id="done" />
+      ${chain('start', 'checkCoverage', 'done')}
+      ${chain('onNoCoverage', 'offerAlternative')}
+      <bpmn:sequenceFlow id="anyToOffer" sourceRef="onAnyError" targetRef="offerAlternative" />
+      <bpmn:endEvent id="offered" />
+      ${chain('offerAlternative', 'offered')}`,
+      error('noCoverage', 'NO_COVERAGE'),
     ),
   );
 
   it('are available after the catch through the output mappings of the catching boundary event', async () => {
-    const processInstanceKey = await startInstance(processId, { address: 'Chaoyang, Beijing' });
-    const job = await activateOne(type);
-
-    await zbc.throwError({
-      jobKey: job.key,
-      errorCode: 'NO_COVERAGE',
-      errorMessage: 'no fibre at this address',
-      variables: { reason: 'no-fibre', checkedAt: '2024-05-01' },
-    });
-    const next = await activateOne(nextType);
+    const { processInstanceKey } = await startAndThrow(
+      processId,
+      type,
+      { errorCode: 'NO_COVERAGE', errorMessage: 'no fibre at this address', variables: { reason: 'no-fibre', checkedAt: '2024-05-01' } },
+      { address: 'Chaoyang, Beijing' },
+    );
+    const next = await activateOne(suite.zbc, nextType);
 
     expect(next.processInstanceKey).toBe(processInstanceKey);
     expect(next.variables).toEqual({ address: 'Chaoyang, Beijing', noCoverageReason: 'no-fibre' });
-    await zbc.completeJob({ jobKey: next.key, variables: {} });
-    const records = await waitForCompletion(processInstanceKey);
+    await suite.zbc.completeJob({ jobKey: next.key, variables: {} });
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     const boundary = records.find((r) => r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'onNoCoverage')!;
     // As in Zeebe: the error variables are local variables of the catch event; only mapped ones reach the process.
     expect(variablesNamed(records, 'reason').map((r) => r.value.scopeKey)).toEqual([boundary.key]);
@@ -487,16 +399,18 @@ describe('ThrowError variables', () => {
   });
 
   it('stay local to a boundary event without output mappings', async () => {
-    const processInstanceKey = await startInstance(processId, { address: 'Pudong, Shanghai' });
-    const job = await activateOne(type);
-
-    await zbc.throwError({ jobKey: job.key, errorCode: 'SURVEY_PENDING', errorMessage: '', variables: { surveyId: 'S-9' } });
-    const next = await activateOne(nextType);
+    const { processInstanceKey } = await startAndThrow(
+      processId,
+      type,
+      { errorCode: 'SURVEY_PENDING', errorMessage: '', variables: { surveyId: 'S-9' } },
+      { address: 'Pudong, Shanghai' },
+    );
+    const next = await activateOne(suite.zbc, nextType);
 
     expect(next.processInstanceKey).toBe(processInstanceKey);
     expect(next.variables).toEqual({ address: 'Pudong, Shanghai' });
-    await zbc.completeJob({ jobKey: next.key, variables: {} });
-    const records = await waitForCompletion(processInstanceKey);
+    await suite.zbc.completeJob({ jobKey: next.key, variables: {} });
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     const boundary = records.find((r) => r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'onAnyError')!;
     expect(variablesNamed(records, 'surveyId').map((r) => [r.intent, r.value.scopeKey, r.value.value])).toEqual([
       ['CREATED', boundary.key, '"S-9"'],

@@ -4,64 +4,22 @@
  * Each test checks the answer of the call and what the engine then did: jobs it hands out, records it wrote.
  */
 import { status as grpcStatus } from '@grpc/grpc-js';
-import type { ZBClient } from 'zeebe-node';
 import type { EngineRecord } from '../../engine/records';
-import { chain, processXml, scriptTask, serviceTask } from '../support/bpmn';
-import { deployXml, startTestEngine, waitFor, type TestEngine } from '../support/engineHarness';
-import { grpcErrorOf, openRawUnaryGateway, type RawUnaryGateway } from '../support/rawUnary';
+import { activateOne, chain, processXml, scriptTask, serviceTask, taskProcess } from '../support/bpmn';
+import { deployXml, useTestEngine } from '../support/engineHarness';
+import { createInstanceRequest, grpcErrorOf, useRawGateway } from '../support/rawGateway';
+import { processInstance, waitForCompletion } from '../support/records';
 
-let engine: TestEngine;
-let zbc: ZBClient;
-let raw: RawUnaryGateway;
-
-beforeAll(async () => {
-  engine = await startTestEngine();
-  zbc = engine.zbc();
-  raw = await openRawUnaryGateway(engine.address);
-});
-
-afterAll(async () => {
-  raw?.close();
-  await engine?.stop();
-});
+const suite = useTestEngine();
+const raw = useRawGateway(suite);
 
 /** A key no deployment, instance or job can have in a fresh engine (partition 1, counter far beyond use). */
 const UNKNOWN_KEY = '2251799813999999';
 
-/** start -> task (job type `jobType`) -> end */
-function taskProcess(processId: string, jobType: string): string {
-  return processXml(
-    processId,
-    `<bpmn:startEvent id="start" />
-    ${serviceTask('task', jobType)}
-    <bpmn:endEvent id="end" />
-    ${chain('start', 'task', 'end')}`,
-  );
-}
-
 async function deployOne(processId: string, xml: string) {
-  const response = await deployXml(zbc, `${processId}.bpmn`, xml);
+  const response = await deployXml(suite.zbc, `${processId}.bpmn`, xml);
   expect(response.deployments).toHaveLength(1);
   return { deploymentKey: response.key, ...response.deployments[0].process };
-}
-
-/** Activates the one job of `jobType` the test expects, failing when there is none. */
-async function activateOne(jobType: string) {
-  const jobs = await zbc.activateJobs({ type: jobType, worker: 'gateway-test', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 5000 });
-  if (jobs.length !== 1) throw new Error(`expected one job of type '${jobType}', got ${jobs.length}`);
-  return jobs[0];
-}
-
-/** A raw CreateProcessInstance request (all fields, as the proto defines them). */
-function createRequest(fields: { processDefinitionKey?: string; bpmnProcessId?: string; version?: number; variables?: string }) {
-  return {
-    processDefinitionKey: fields.processDefinitionKey ?? '0',
-    bpmnProcessId: fields.bpmnProcessId ?? '',
-    version: fields.version ?? -1,
-    variables: fields.variables ?? '',
-    startInstructions: [],
-    tenantId: '',
-  };
 }
 
 interface CreatedInstance {
@@ -71,26 +29,12 @@ interface CreatedInstance {
   processInstanceKey: string;
 }
 
-const isProcessRecord = (processInstanceKey: string, intent: string) => (r: EngineRecord) =>
-  r.valueType === 'PROCESS_INSTANCE' && r.key === processInstanceKey && r.intent === intent;
-
-/** The instance's records once one matches `predicate`. */
-async function recordsOnce(processInstanceKey: string, predicate: (r: EngineRecord) => boolean, description: string) {
-  return waitFor(
-    async () => {
-      const records = await engine.recordsOf(processInstanceKey);
-      return records.some(predicate) ? records : undefined;
-    },
-    { description },
-  );
-}
-
 const activatedElements = (records: EngineRecord[]) =>
   records.filter((r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_ACTIVATED').map((r) => r.value.elementId);
 
 describe('Topology', () => {
   it('reports a cluster of one broker that leads the one partition, with the gateway version', async () => {
-    const topology = await zbc.topology();
+    const topology = await suite.zbc.topology();
     expect(topology.clusterSize).toBe(1);
     expect(topology.partitionsCount).toBe(1);
     expect(topology.replicationFactor).toBe(1);
@@ -102,7 +46,7 @@ describe('Topology', () => {
     expect(broker.partitions).toEqual([{ partitionId: 1, role: 'LEADER', health: 'HEALTHY' }]);
     expect(broker.version).toBe(topology.gatewayVersion);
     // The broker is the gateway's own process: it names the address clients reach it at, not the bind port 0.
-    const [host, port] = engine.address.split(':');
+    const [host, port] = suite.engine.address.split(':');
     expect(broker.host).toBe(host);
     expect(broker.port).toBe(Number(port));
   });
@@ -135,7 +79,7 @@ describe('DeployResource', () => {
   it('starts new instances on the latest version while an instance of version 1 keeps running on version 1', async () => {
     const processId = 'gw-version-switch';
     const v1 = await deployOne(processId, taskProcess(processId, 'gw-version-switch-task'));
-    const onV1 = await zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
+    const onV1 = await suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
     expect(onV1.version).toBe(1);
 
     // v2 puts a script task after the same service task.
@@ -151,21 +95,21 @@ describe('DeployResource', () => {
       ),
     );
     expect(v2.version).toBe(2);
-    const onV2 = await zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
+    const onV2 = await suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
     expect(onV2).toMatchObject({ version: 2, processDefinitionKey: v2.processDefinitionKey });
 
-    const jobs = await zbc.activateJobs({ type: 'gw-version-switch-task', worker: 'gateway-test', timeout: 60_000, maxJobsToActivate: 2, requestTimeout: 5000 });
+    const jobs = await suite.zbc.activateJobs({ type: 'gw-version-switch-task', worker: 'gateway-test', timeout: 60_000, maxJobsToActivate: 2, requestTimeout: 5000 });
     expect(jobs).toHaveLength(2);
     const byInstance = new Map(jobs.map((job) => [job.processInstanceKey, job]));
     expect(byInstance.get(onV1.processInstanceKey)?.processDefinitionVersion).toBe(1);
     expect(byInstance.get(onV2.processInstanceKey)?.processDefinitionVersion).toBe(2);
-    for (const job of jobs) await zbc.completeJob({ jobKey: job.key, variables: {} });
+    for (const job of jobs) await suite.zbc.completeJob({ jobKey: job.key, variables: {} });
 
-    const v1Records = await recordsOnce(onV1.processInstanceKey, isProcessRecord(onV1.processInstanceKey, 'ELEMENT_COMPLETED'), 'the v1 instance to complete');
+    const v1Records = await waitForCompletion(suite.engine, onV1.processInstanceKey);
     expect(activatedElements(v1Records)).toEqual([processId, 'start', 'task', 'end']);
     expect(v1Records.every((r) => r.valueType !== 'PROCESS_INSTANCE' || r.value.processDefinitionKey === v1.processDefinitionKey)).toBe(true);
 
-    const v2Records = await recordsOnce(onV2.processInstanceKey, isProcessRecord(onV2.processInstanceKey, 'ELEMENT_COMPLETED'), 'the v2 instance to complete');
+    const v2Records = await waitForCompletion(suite.engine, onV2.processInstanceKey);
     expect(activatedElements(v2Records)).toEqual([processId, 'start', 'task', 'v2Only', 'end']);
   });
 });
@@ -173,22 +117,22 @@ describe('DeployResource', () => {
 describe('DeployProcess (deprecated)', () => {
   it("deploys through zeebe-node's deployProcess and the process can be started", async () => {
     const processId = 'gw-deploy-process';
-    const response = await zbc.deployProcess({ name: `${processId}.bpmn`, definition: Buffer.from(taskProcess(processId, 'gw-deploy-process-task')) });
+    const response = await suite.zbc.deployProcess({ name: `${processId}.bpmn`, definition: Buffer.from(taskProcess(processId, 'gw-deploy-process-task')) });
     expect(response.processes).toHaveLength(1);
     const [process] = response.processes;
     expect(process).toMatchObject({ bpmnProcessId: processId, version: 1, resourceName: `${processId}.bpmn` });
     expect(process.processDefinitionKey).toMatch(/^[1-9][0-9]*$/);
 
-    const created = await zbc.createProcessInstance({ bpmnProcessId: processId, variables: { via: 'DeployProcess' } });
+    const created = await suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables: { via: 'DeployProcess' } });
     expect(created.processDefinitionKey).toBe(process.processDefinitionKey);
-    const job = await activateOne('gw-deploy-process-task');
+    const job = await activateOne(suite.zbc, 'gw-deploy-process-task');
     expect(job.processInstanceKey).toBe(created.processInstanceKey);
     expect(job.variables).toEqual({ via: 'DeployProcess' });
-    await zbc.completeJob({ jobKey: job.key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: job.key, variables: {} });
   });
 
   it('rejects an invalid model with INVALID_ARGUMENT, as DeployResource does', async () => {
-    const error = await grpcErrorOf(zbc.deployProcess({ name: 'gw-deploy-process-bad.bpmn', definition: Buffer.from('<bpmn:definitions') }));
+    const error = await grpcErrorOf(suite.zbc.deployProcess({ name: 'gw-deploy-process-bad.bpmn', definition: Buffer.from('<bpmn:definitions') }));
     expect(error.code).toBe(grpcStatus.INVALID_ARGUMENT);
     expect(error.details).toContain('gw-deploy-process-bad.bpmn');
   });
@@ -205,38 +149,38 @@ describe('CreateProcessInstance', () => {
   });
 
   it('by definition key starts that very version, with the variables given', async () => {
-    const created = await raw.call<CreatedInstance>('CreateProcessInstance', createRequest({ processDefinitionKey: v1Key, variables: '{"by":"key"}' }));
+    const created = await raw.call<CreatedInstance>('CreateProcessInstance', createInstanceRequest({ processDefinitionKey: v1Key, variables: '{"by":"key"}' }));
     expect(created).toMatchObject({ processDefinitionKey: v1Key, bpmnProcessId: processId, version: 1 });
-    const job = await activateOne('gw-create-v1');
+    const job = await activateOne(suite.zbc, 'gw-create-v1');
     expect(job.processInstanceKey).toBe(created.processInstanceKey);
     expect(job.variables).toEqual({ by: 'key' });
-    await zbc.completeJob({ jobKey: job.key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: job.key, variables: {} });
   });
 
   it('by process id starts the version asked for, or the latest without one', async () => {
-    const onV1 = await zbc.createProcessInstance({ bpmnProcessId: processId, version: 1, variables: {} });
+    const onV1 = await suite.zbc.createProcessInstance({ bpmnProcessId: processId, version: 1, variables: {} });
     expect(onV1).toMatchObject({ processDefinitionKey: v1Key, version: 1 });
-    const latest = await zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
+    const latest = await suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
     expect(latest).toMatchObject({ processDefinitionKey: v2Key, version: 2 });
 
-    const v1Job = await activateOne('gw-create-v1');
+    const v1Job = await activateOne(suite.zbc, 'gw-create-v1');
     expect(v1Job.processInstanceKey).toBe(onV1.processInstanceKey);
-    const v2Job = await activateOne('gw-create-v2');
+    const v2Job = await activateOne(suite.zbc, 'gw-create-v2');
     expect(v2Job.processInstanceKey).toBe(latest.processInstanceKey);
-    await zbc.completeJob({ jobKey: v1Job.key, variables: {} });
-    await zbc.completeJob({ jobKey: v2Job.key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: v1Job.key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: v2Job.key, variables: {} });
   });
 
   it('answers NOT_FOUND for an unknown process id, version or key', async () => {
-    const unknownId = await grpcErrorOf(zbc.createProcessInstance({ bpmnProcessId: 'gw-create-nobody', variables: {} }));
+    const unknownId = await grpcErrorOf(suite.zbc.createProcessInstance({ bpmnProcessId: 'gw-create-nobody', variables: {} }));
     expect(unknownId.code).toBe(grpcStatus.NOT_FOUND);
     expect(unknownId.details).toContain('gw-create-nobody');
 
-    const unknownVersion = await grpcErrorOf(zbc.createProcessInstance({ bpmnProcessId: processId, version: 7, variables: {} }));
+    const unknownVersion = await grpcErrorOf(suite.zbc.createProcessInstance({ bpmnProcessId: processId, version: 7, variables: {} }));
     expect(unknownVersion.code).toBe(grpcStatus.NOT_FOUND);
     expect(unknownVersion.details).toContain("'7'");
 
-    const unknownKey = await grpcErrorOf(raw.call('CreateProcessInstance', createRequest({ processDefinitionKey: UNKNOWN_KEY })));
+    const unknownKey = await grpcErrorOf(raw.call('CreateProcessInstance', createInstanceRequest({ processDefinitionKey: UNKNOWN_KEY })));
     expect(unknownKey.code).toBe(grpcStatus.NOT_FOUND);
     expect(unknownKey.details).toContain(UNKNOWN_KEY);
   });
@@ -259,15 +203,15 @@ describe('CreateProcessInstanceWithResult', () => {
   });
 
   it('answers with the variables of the completed instance', async () => {
-    const result = await zbc.createProcessInstanceWithResult({ bpmnProcessId: processId, variables: { a: 1, b: 2 } });
+    const result = await suite.zbc.createProcessInstanceWithResult({ bpmnProcessId: processId, variables: { a: 1, b: 2 } });
     expect(result.bpmnProcessId).toBe(processId);
     expect(result.variables).toEqual({ a: 1, b: 2, sum: 3 });
-    const records = await engine.recordsOf(result.processInstanceKey);
-    expect(records.some(isProcessRecord(result.processInstanceKey, 'ELEMENT_COMPLETED'))).toBe(true);
+    const records = await suite.engine.recordsOf(result.processInstanceKey);
+    expect(records.some(processInstance(result.processInstanceKey, 'ELEMENT_COMPLETED'))).toBe(true);
   });
 
   it('with fetchVariables answers with only those variables', async () => {
-    const result = await zbc.createProcessInstanceWithResult({ bpmnProcessId: processId, variables: { a: 20, b: 22 }, fetchVariables: ['sum', 'absent'] });
+    const result = await suite.zbc.createProcessInstanceWithResult({ bpmnProcessId: processId, variables: { a: 20, b: 22 }, fetchVariables: ['sum', 'absent'] });
     expect(result.variables).toEqual({ sum: 42 });
   });
 
@@ -275,15 +219,15 @@ describe('CreateProcessInstanceWithResult', () => {
     const waitingId = 'gw-with-result-timeout';
     await deployOne(waitingId, taskProcess(waitingId, 'gw-with-result-timeout-task'));
     const started = Date.now();
-    const error = await grpcErrorOf(zbc.createProcessInstanceWithResult({ bpmnProcessId: waitingId, variables: {}, requestTimeout: 300 }));
+    const error = await grpcErrorOf(suite.zbc.createProcessInstanceWithResult({ bpmnProcessId: waitingId, variables: {}, requestTimeout: 300 }));
     const elapsed = Date.now() - started;
     expect(error.code).toBe(grpcStatus.DEADLINE_EXCEEDED);
     expect(elapsed).toBeGreaterThanOrEqual(280);
     expect(elapsed).toBeLessThan(5000);
 
     // Only the wait was given up: the instance is there, at its task.
-    const job = await activateOne('gw-with-result-timeout-task');
-    await zbc.cancelProcessInstance(job.processInstanceKey);
+    const job = await activateOne(suite.zbc, 'gw-with-result-timeout-task');
+    await suite.zbc.cancelProcessInstance(job.processInstanceKey);
   });
 });
 
@@ -291,20 +235,20 @@ describe('CancelProcessInstance', () => {
   it('terminates the instance and cancels its job; cancelling it again or an unknown key is NOT_FOUND', async () => {
     const processId = 'gw-cancel';
     await deployOne(processId, taskProcess(processId, 'gw-cancel-task'));
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
-    const job = await activateOne('gw-cancel-task');
+    const { processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
+    const job = await activateOne(suite.zbc, 'gw-cancel-task');
 
-    await zbc.cancelProcessInstance(processInstanceKey);
+    await suite.zbc.cancelProcessInstance(processInstanceKey);
 
-    const records = await engine.recordsOf(processInstanceKey);
-    expect(records.some(isProcessRecord(processInstanceKey, 'ELEMENT_TERMINATED'))).toBe(true);
+    const records = await suite.engine.recordsOf(processInstanceKey);
+    expect(records.some(processInstance(processInstanceKey, 'ELEMENT_TERMINATED'))).toBe(true);
     expect(records.some((r) => r.valueType === 'JOB' && r.intent === 'CANCELED' && r.key === job.key)).toBe(true);
-    expect(records.some(isProcessRecord(processInstanceKey, 'ELEMENT_COMPLETED'))).toBe(false);
-    expect((await grpcErrorOf(zbc.completeJob({ jobKey: job.key, variables: {} }))).code).toBe(grpcStatus.NOT_FOUND);
+    expect(records.some(processInstance(processInstanceKey, 'ELEMENT_COMPLETED'))).toBe(false);
+    expect((await grpcErrorOf(suite.zbc.completeJob({ jobKey: job.key, variables: {} }))).code).toBe(grpcStatus.NOT_FOUND);
 
-    const again = await grpcErrorOf(zbc.cancelProcessInstance(processInstanceKey));
+    const again = await grpcErrorOf(suite.zbc.cancelProcessInstance(processInstanceKey));
     expect(again.code).toBe(grpcStatus.NOT_FOUND);
-    const unknown = await grpcErrorOf(zbc.cancelProcessInstance(UNKNOWN_KEY));
+    const unknown = await grpcErrorOf(suite.zbc.cancelProcessInstance(UNKNOWN_KEY));
     expect(unknown.code).toBe(grpcStatus.NOT_FOUND);
     expect(unknown.details).toContain(UNKNOWN_KEY);
   });
@@ -314,17 +258,17 @@ describe('SetVariables', () => {
   it('merges the document into the instance, where the next job sees it; an unknown scope is NOT_FOUND', async () => {
     const processId = 'gw-set-variables';
     await deployOne(processId, taskProcess(processId, 'gw-set-variables-task'));
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: processId, variables: { kept: 1, replaced: 'old' } });
+    const { processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables: { kept: 1, replaced: 'old' } });
 
     // zeebe-node types the answer as void; the SetVariablesResponse it resolves with carries the key.
-    const response = (await zbc.setVariables({ elementInstanceKey: processInstanceKey, variables: { replaced: 'new', added: [1, 2] }, local: false })) as unknown as { key: string };
+    const response = (await suite.zbc.setVariables({ elementInstanceKey: processInstanceKey, variables: { replaced: 'new', added: [1, 2] }, local: false })) as unknown as { key: string };
     expect(response.key).toMatch(/^[1-9][0-9]*$/);
 
-    const job = await activateOne('gw-set-variables-task');
+    const job = await activateOne(suite.zbc, 'gw-set-variables-task');
     expect(job.variables).toEqual({ kept: 1, replaced: 'new', added: [1, 2] });
-    await zbc.completeJob({ jobKey: job.key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: job.key, variables: {} });
 
-    const unknown = await grpcErrorOf(zbc.setVariables({ elementInstanceKey: UNKNOWN_KEY, variables: { x: 1 }, local: false }));
+    const unknown = await grpcErrorOf(suite.zbc.setVariables({ elementInstanceKey: UNKNOWN_KEY, variables: { x: 1 }, local: false }));
     expect(unknown.code).toBe(grpcStatus.NOT_FOUND);
   });
 });
@@ -347,34 +291,34 @@ describe('ModifyProcessInstance', () => {
   });
 
   it('terminates an element and activates another one, with variables', async () => {
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
-    const firstJob = await activateOne('gw-modify-first');
+    const { processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
+    const firstJob = await activateOne(suite.zbc, 'gw-modify-first');
 
-    await zbc.modifyProcessInstance({
+    await suite.zbc.modifyProcessInstance({
       processInstanceKey,
       activateInstructions: [{ elementId: 'second', ancestorElementInstanceKey: '-1', variableInstructions: [{ scopeId: '', variables: { movedBy: 'modification' } }] }],
       terminateInstructions: [{ elementInstanceKey: firstJob.elementInstanceKey }],
     });
 
-    const secondJob = await activateOne('gw-modify-second');
+    const secondJob = await activateOne(suite.zbc, 'gw-modify-second');
     expect(secondJob.processInstanceKey).toBe(processInstanceKey);
     expect(secondJob.variables).toEqual({ movedBy: 'modification' });
     // The terminated task took its job with it.
-    expect((await grpcErrorOf(zbc.completeJob({ jobKey: firstJob.key, variables: {} }))).code).toBe(grpcStatus.NOT_FOUND);
+    expect((await grpcErrorOf(suite.zbc.completeJob({ jobKey: firstJob.key, variables: {} }))).code).toBe(grpcStatus.NOT_FOUND);
 
-    await zbc.completeJob({ jobKey: secondJob.key, variables: {} });
-    const records = await recordsOnce(processInstanceKey, isProcessRecord(processInstanceKey, 'ELEMENT_COMPLETED'), 'the modified instance to complete');
+    await suite.zbc.completeJob({ jobKey: secondJob.key, variables: {} });
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     const first = records.filter((r) => r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'first').map((r) => r.intent);
     expect(first).toEqual(['ELEMENT_ACTIVATING', 'ELEMENT_ACTIVATED', 'ELEMENT_TERMINATING', 'ELEMENT_TERMINATED']);
     expect(activatedElements(records)).toEqual([processId, 'start', 'first', 'second', 'end']);
   });
 
   it('rejects an unknown element with INVALID_ARGUMENT naming it, and changes nothing', async () => {
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
-    const job = await activateOne('gw-modify-first');
+    const { processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
+    const job = await activateOne(suite.zbc, 'gw-modify-first');
 
     const error = await grpcErrorOf(
-      zbc.modifyProcessInstance({
+      suite.zbc.modifyProcessInstance({
         processInstanceKey,
         activateInstructions: [{ elementId: 'no-such-element', ancestorElementInstanceKey: '-1', variableInstructions: [] }],
         terminateInstructions: [{ elementInstanceKey: job.elementInstanceKey }],
@@ -384,14 +328,14 @@ describe('ModifyProcessInstance', () => {
     expect(error.details).toContain("'no-such-element'");
 
     // The rejected command terminated nothing: the job is still there to complete.
-    await zbc.completeJob({ jobKey: job.key, variables: {} });
-    const secondJob = await activateOne('gw-modify-second');
+    await suite.zbc.completeJob({ jobKey: job.key, variables: {} });
+    const secondJob = await activateOne(suite.zbc, 'gw-modify-second');
     expect(secondJob.processInstanceKey).toBe(processInstanceKey);
-    await zbc.completeJob({ jobKey: secondJob.key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: secondJob.key, variables: {} });
   });
 
   it('answers NOT_FOUND for an unknown process instance', async () => {
-    const error = await grpcErrorOf(zbc.modifyProcessInstance({ processInstanceKey: UNKNOWN_KEY, activateInstructions: [], terminateInstructions: [] }));
+    const error = await grpcErrorOf(suite.zbc.modifyProcessInstance({ processInstanceKey: UNKNOWN_KEY, activateInstructions: [], terminateInstructions: [] }));
     expect(error.code).toBe(grpcStatus.NOT_FOUND);
   });
 });
@@ -407,7 +351,7 @@ describe('DeleteResource', () => {
     const processId = 'gw-delete';
     const v1 = await deployOne(processId, taskProcess(processId, 'gw-delete-v1'));
     const v2 = await deployOne(processId, taskProcess(processId, 'gw-delete-v2'));
-    const running = await zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
+    const running = await suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
     expect(running.version).toBe(2);
 
     const refused = await grpcErrorOf(raw.call('DeleteResource', { resourceKey: v2.processDefinitionKey }));
@@ -415,16 +359,16 @@ describe('DeleteResource', () => {
     expect(refused.details).toContain(v2.processDefinitionKey);
 
     await raw.call('DeleteResource', { resourceKey: v1.processDefinitionKey });
-    expect((await grpcErrorOf(zbc.createProcessInstance({ bpmnProcessId: processId, version: 1, variables: {} }))).code).toBe(grpcStatus.NOT_FOUND);
-    expect((await grpcErrorOf(raw.call('CreateProcessInstance', createRequest({ processDefinitionKey: v1.processDefinitionKey })))).code).toBe(grpcStatus.NOT_FOUND);
+    expect((await grpcErrorOf(suite.zbc.createProcessInstance({ bpmnProcessId: processId, version: 1, variables: {} }))).code).toBe(grpcStatus.NOT_FOUND);
+    expect((await grpcErrorOf(raw.call('CreateProcessInstance', createInstanceRequest({ processDefinitionKey: v1.processDefinitionKey })))).code).toBe(grpcStatus.NOT_FOUND);
     expect((await grpcErrorOf(raw.call('DeleteResource', { resourceKey: v1.processDefinitionKey }))).code).toBe(grpcStatus.NOT_FOUND);
 
     // Version 2 was refused, so it is untouched: it still starts, and the running instance still runs.
-    const another = await zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
+    const another = await suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
     expect(another).toMatchObject({ version: 2, processDefinitionKey: v2.processDefinitionKey });
-    const jobs = await zbc.activateJobs({ type: 'gw-delete-v2', worker: 'gateway-test', timeout: 60_000, maxJobsToActivate: 2, requestTimeout: 5000 });
+    const jobs = await suite.zbc.activateJobs({ type: 'gw-delete-v2', worker: 'gateway-test', timeout: 60_000, maxJobsToActivate: 2, requestTimeout: 5000 });
     expect(jobs.map((job) => job.processInstanceKey).sort()).toEqual([running.processInstanceKey, another.processInstanceKey].sort());
-    for (const job of jobs) await zbc.completeJob({ jobKey: job.key, variables: {} });
+    for (const job of jobs) await suite.zbc.completeJob({ jobKey: job.key, variables: {} });
   });
 
   it('never gives a deleted version number out again', async () => {
@@ -434,11 +378,11 @@ describe('DeleteResource', () => {
     await raw.call('DeleteResource', { resourceKey: v2.processDefinitionKey });
 
     // Deleting the latest version makes the one before it the latest.
-    expect(await zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} })).toMatchObject({ version: 1 });
-    await zbc.cancelProcessInstance((await activateOne('gw-delete-version-numbers-v1')).processInstanceKey);
+    expect(await suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} })).toMatchObject({ version: 1 });
+    await suite.zbc.cancelProcessInstance((await activateOne(suite.zbc, 'gw-delete-version-numbers-v1')).processInstanceKey);
 
     // The highest version is remembered durably, not only in memory.
-    await engine.restart();
+    await suite.engine.restart();
     const v3 = await deployOne(processId, taskProcess(processId, 'gw-delete-version-numbers-v3'));
     expect(v3.version).toBe(3);
   });
@@ -446,14 +390,14 @@ describe('DeleteResource', () => {
 
 describe('BroadcastSignal', () => {
   it('answers with the key of the signal', async () => {
-    const response = await zbc.broadcastSignal({ signalName: 'gw-signal-nobody-listens', variables: { x: 1 } });
+    const response = await suite.zbc.broadcastSignal({ signalName: 'gw-signal-nobody-listens', variables: { x: 1 } });
     expect(response.key).toMatch(/^[1-9][0-9]*$/);
   });
 });
 
 describe('EvaluateDecision', () => {
   it('answers UNIMPLEMENTED (12) and says DMN is not supported', async () => {
-    const error = await grpcErrorOf(zbc.evaluateDecision({ decisionId: 'gw-decision', variables: { season: 'Fall' } }));
+    const error = await grpcErrorOf(suite.zbc.evaluateDecision({ decisionId: 'gw-decision', variables: { season: 'Fall' } }));
     expect(error.code).toBe(grpcStatus.UNIMPLEMENTED);
     expect(error.details).toMatch(/EvaluateDecision/);
     expect(error.details).toMatch(/DMN/);

@@ -5,66 +5,23 @@
  * the engine's exported records, as Operate finds them.
  */
 import { status as grpcStatus } from '@grpc/grpc-js';
-import type { JSONDoc, ZBClient } from 'zeebe-node';
 import type { EngineRecord } from '../../engine/records';
-import { deployXml, startTestEngine, waitFor, type TestEngine } from '../support/engineHarness';
-import { chain, ioMapping, processXml, serviceTask } from '../support/bpmn';
-import { openRawGateway, type RawGateway } from '../support/rawGateway';
+import { useTestEngine } from '../support/engineHarness';
+import { activateOne, chain, deployProcess, ioMapping, serviceTask, startInstance } from '../support/bpmn';
+import { grpcErrorOf, useRawGateway } from '../support/rawGateway';
+import { recordsWhen, waitForCompletion } from '../support/records';
 
-let engine: TestEngine;
-let zbc: ZBClient;
-let raw: RawGateway;
-
-beforeAll(async () => {
-  engine = await startTestEngine();
-  zbc = engine.zbc();
-  raw = await openRawGateway(engine.address);
-});
-
-afterAll(async () => {
-  raw?.close();
-  await engine?.stop();
-});
-
-async function deploy(processId: string, body: string): Promise<void> {
-  await deployXml(zbc, `${processId}.bpmn`, processXml(processId, body));
-}
-
-async function startInstance(processId: string, variables: JSONDoc = {}): Promise<string> {
-  const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: processId, variables });
-  return processInstanceKey;
-}
-
-async function activateOne(type: string) {
-  const jobs = await zbc.activateJobs({ type, worker: 'incidents-suite', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 5000 });
-  if (jobs.length !== 1) throw new Error(`expected one job of type '${type}', got ${jobs.length}`);
-  return jobs[0];
-}
+const suite = useTestEngine();
+const raw = useRawGateway(suite);
 
 function incidents(records: EngineRecord[], intent: 'CREATED' | 'RESOLVED'): EngineRecord[] {
   return records.filter((r) => r.valueType === 'INCIDENT' && r.intent === intent);
 }
 
 /** Waits until the instance has `count` INCIDENT CREATED records and returns all its records. */
-async function waitForIncidents(processInstanceKey: string, count = 1): Promise<EngineRecord[]> {
-  return waitFor(
-    async () => {
-      const records = await engine.recordsOf(processInstanceKey);
-      return incidents(records, 'CREATED').length >= count ? records : undefined;
-    },
-    { description: `${count} incident(s) in instance ${processInstanceKey}` },
-  );
-}
-
-async function waitForCompletion(processInstanceKey: string): Promise<EngineRecord[]> {
-  return waitFor(
-    async () => {
-      const records = await engine.recordsOf(processInstanceKey);
-      const done = records.some((r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_COMPLETED' && r.key === processInstanceKey);
-      return done ? records : undefined;
-    },
-    { description: `instance ${processInstanceKey} to complete` },
-  );
+function waitForIncidents(processInstanceKey: string, count = 1): Promise<EngineRecord[]> {
+  const description = `${count} incident(s) in instance ${processInstanceKey}`;
+  return recordsWhen(suite.engine, processInstanceKey, (records) => incidents(records, 'CREATED').length >= count, description);
 }
 
 /** `valueType:intent` of the records that matter for an incident's story, in stream order. */
@@ -74,35 +31,27 @@ function story(records: EngineRecord[]): string[] {
     .map((r) => `${r.valueType}:${r.intent}`);
 }
 
-function errorOf(promise: Promise<unknown>): Promise<{ code?: number; details?: string } | undefined> {
-  return promise.then(
-    () => undefined,
-    (e: unknown) => e as { code?: number; details?: string },
-  );
-}
-
 describe('a job without retries left', () => {
   const processId = 'incidents-no-retries';
   const type = 'incidents-port-in';
 
   beforeAll(() =>
-    deploy(
+    deployProcess(
+      suite.zbc,
       processId,
       `<bpmn:startEvent id="start" />
-      <bpmn:serviceTask id="portIn">
-        <bpmn:extensionElements><zeebe:taskDefinition type="${type}" retries="2" /></bpmn:extensionElements>
-      </bpmn:serviceTask>
+      ${serviceTask('portIn', type, { retries: 2 })}
       <bpmn:endEvent id="end" />
       ${chain('start', 'portIn', 'end')}`,
     ),
   );
 
   it('raises JOB_NO_RETRIES; after UpdateJobRetries and ResolveIncident the job runs again and the instance completes', async () => {
-    const processInstanceKey = await startInstance(processId, { msisdn: '18600000001' });
-    const job = await activateOne(type);
+    const processInstanceKey = await startInstance(suite.zbc, processId, { msisdn: '18600000001' });
+    const job = await activateOne(suite.zbc, type);
     expect(job.retries).toBe(2);
 
-    await zbc.failJob({ jobKey: job.key, retries: 0, errorMessage: 'number portability gateway down', retryBackOff: 0 });
+    await suite.zbc.failJob({ jobKey: job.key, retries: 0, errorMessage: 'number portability gateway down', retryBackOff: 0 });
 
     const [incident] = incidents(await waitForIncidents(processInstanceKey), 'CREATED');
     expect(incident.value).toMatchObject({
@@ -116,16 +65,16 @@ describe('a job without retries left', () => {
     });
     // A job with an open incident is not handed out, not even after its retries were raised.
     expect((await raw.activateJobs({ type, requestTimeout: -1 })).jobs).toEqual([]);
-    await zbc.updateJobRetries({ jobKey: job.key, retries: 3 });
+    await suite.zbc.updateJobRetries({ jobKey: job.key, retries: 3 });
     expect((await raw.activateJobs({ type, requestTimeout: -1 })).jobs).toEqual([]);
 
-    await zbc.resolveIncident({ incidentKey: incident.key });
-    const again = await activateOne(type);
+    await suite.zbc.resolveIncident({ incidentKey: incident.key });
+    const again = await activateOne(suite.zbc, type);
     expect(again.key).toBe(job.key);
     expect(again.retries).toBe(3);
-    await zbc.completeJob({ jobKey: again.key, variables: { portedIn: true } });
+    await suite.zbc.completeJob({ jobKey: again.key, variables: { portedIn: true } });
 
-    const records = await waitForCompletion(processInstanceKey);
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     expect(story(records)).toEqual([
       'PROCESS_INSTANCE:ELEMENT_ACTIVATING',
       'PROCESS_INSTANCE:ELEMENT_ACTIVATED',
@@ -143,35 +92,35 @@ describe('a job without retries left', () => {
   });
 
   it('is resolved even when the retries were not raised; the job comes back without retries and fails into a new incident', async () => {
-    const processInstanceKey = await startInstance(processId);
-    const job = await activateOne(type);
-    await zbc.failJob({ jobKey: job.key, retries: 0, errorMessage: 'HLR unreachable', retryBackOff: 0 });
+    const processInstanceKey = await startInstance(suite.zbc, processId);
+    const job = await activateOne(suite.zbc, type);
+    await suite.zbc.failJob({ jobKey: job.key, retries: 0, errorMessage: 'HLR unreachable', retryBackOff: 0 });
     const [first] = incidents(await waitForIncidents(processInstanceKey), 'CREATED');
 
     // Zeebe does not refuse this (Operate raises the retries first, the API does not have to).
-    await zbc.resolveIncident({ incidentKey: first.key });
-    const again = await activateOne(type);
+    await suite.zbc.resolveIncident({ incidentKey: first.key });
+    const again = await activateOne(suite.zbc, type);
     expect(again.key).toBe(job.key);
     expect(again.retries).toBe(0);
-    await zbc.failJob({ jobKey: again.key, retries: 0, errorMessage: 'HLR still unreachable', retryBackOff: 0 });
+    await suite.zbc.failJob({ jobKey: again.key, retries: 0, errorMessage: 'HLR still unreachable', retryBackOff: 0 });
 
     const records = await waitForIncidents(processInstanceKey, 2);
     const created = incidents(records, 'CREATED');
     expect(created[1].key).not.toBe(first.key);
     expect(created[1].value).toMatchObject({ errorType: 'JOB_NO_RETRIES', errorMessage: 'HLR still unreachable', jobKey: job.key });
     expect(story(records).slice(2)).toEqual(['JOB:CREATED', 'JOB:FAILED', 'INCIDENT:CREATED', 'INCIDENT:RESOLVED', 'JOB:FAILED', 'INCIDENT:CREATED']);
-    await zbc.cancelProcessInstance(processInstanceKey);
+    await suite.zbc.cancelProcessInstance(processInstanceKey);
   });
 
   it('names the missing retries in the incident when the worker gave no error message', async () => {
-    const processInstanceKey = await startInstance(processId);
-    const job = await activateOne(type);
+    const processInstanceKey = await startInstance(suite.zbc, processId);
+    const job = await activateOne(suite.zbc, type);
 
-    await zbc.failJob({ jobKey: job.key, retries: 0, errorMessage: '', retryBackOff: 0 });
+    await suite.zbc.failJob({ jobKey: job.key, retries: 0, errorMessage: '', retryBackOff: 0 });
 
     const [incident] = incidents(await waitForIncidents(processInstanceKey), 'CREATED');
     expect(incident.value).toMatchObject({ errorType: 'JOB_NO_RETRIES', errorMessage: 'No more retries left.', jobKey: job.key });
-    await zbc.cancelProcessInstance(processInstanceKey);
+    await suite.zbc.cancelProcessInstance(processInstanceKey);
   });
 });
 
@@ -180,7 +129,8 @@ describe('an input mapping that cannot be evaluated', () => {
   const type = 'incidents-send-sms';
 
   beforeAll(() =>
-    deploy(
+    deployProcess(
+      suite.zbc,
       processId,
       `<bpmn:startEvent id="start" />
       ${serviceTask('sendSms', type, { extensions: ioMapping({ inputs: [['=assert(msisdn, msisdn != null)', 'phone']] }) })}
@@ -190,7 +140,7 @@ describe('an input mapping that cannot be evaluated', () => {
   );
 
   it('raises EXTRACT_VALUE_ERROR before any job exists; SetVariables then ResolveIncident continues the instance', async () => {
-    const processInstanceKey = await startInstance(processId, { text: 'your bill is ready' });
+    const processInstanceKey = await startInstance(suite.zbc, processId, { text: 'your bill is ready' });
 
     const records = await waitForIncidents(processInstanceKey);
     const [incident] = incidents(records, 'CREATED');
@@ -208,14 +158,14 @@ describe('an input mapping that cannot be evaluated', () => {
     expect(records.some((r) => r.valueType === 'JOB')).toBe(false);
     expect(records.some((r) => r.value.elementId === 'sendSms' && r.intent === 'ELEMENT_ACTIVATED')).toBe(false);
 
-    await zbc.setVariables({ elementInstanceKey: processInstanceKey, variables: { msisdn: '18612345678' }, local: false });
-    await zbc.resolveIncident({ incidentKey: incident.key });
+    await suite.zbc.setVariables({ elementInstanceKey: processInstanceKey, variables: { msisdn: '18612345678' }, local: false });
+    await suite.zbc.resolveIncident({ incidentKey: incident.key });
 
-    const job = await activateOne(type);
+    const job = await activateOne(suite.zbc, type);
     expect(job.processInstanceKey).toBe(processInstanceKey);
     expect(job.variables).toEqual({ text: 'your bill is ready', msisdn: '18612345678', phone: '18612345678' });
-    await zbc.completeJob({ jobKey: job.key, variables: {} });
-    const done = await waitForCompletion(processInstanceKey);
+    await suite.zbc.completeJob({ jobKey: job.key, variables: {} });
+    const done = await waitForCompletion(suite.engine, processInstanceKey);
     const resolved = incidents(done, 'RESOLVED');
     expect(resolved.map((r) => r.key)).toEqual([incident.key]);
     const position = (predicate: (r: EngineRecord) => boolean) => done.findIndex(predicate);
@@ -228,31 +178,32 @@ describe('an input mapping that cannot be evaluated', () => {
   });
 
   it('raises a new incident when it is resolved without fixing the cause', async () => {
-    const processInstanceKey = await startInstance(processId);
+    const processInstanceKey = await startInstance(suite.zbc, processId);
     const [first] = incidents(await waitForIncidents(processInstanceKey), 'CREATED');
 
-    await zbc.resolveIncident({ incidentKey: first.key });
+    await suite.zbc.resolveIncident({ incidentKey: first.key });
 
     const records = await waitForIncidents(processInstanceKey, 2);
     const created = incidents(records, 'CREATED');
     expect(created[1].key).not.toBe(first.key);
     expect(created[1].value).toMatchObject({ errorType: 'EXTRACT_VALUE_ERROR', elementId: 'sendSms' });
     expect(story(records).filter((s) => s.startsWith('INCIDENT'))).toEqual(['INCIDENT:CREATED', 'INCIDENT:RESOLVED', 'INCIDENT:CREATED']);
-    await zbc.cancelProcessInstance(processInstanceKey);
+    await suite.zbc.cancelProcessInstance(processInstanceKey);
   });
 });
 
 describe('an expression of the wrong type', () => {
   it('raises EXTRACT_VALUE_ERROR when a job type expression does not give a string, and continues once it does', async () => {
     const processId = 'incidents-job-type';
-    await deploy(
+    await deployProcess(
+      suite.zbc,
       processId,
       `<bpmn:startEvent id="start" />
       ${serviceTask('route', '=queue')}
       <bpmn:endEvent id="end" />
       ${chain('start', 'route', 'end')}`,
     );
-    const processInstanceKey = await startInstance(processId, { queue: 42 });
+    const processInstanceKey = await startInstance(suite.zbc, processId, { queue: 42 });
 
     const [incident] = incidents(await waitForIncidents(processInstanceKey), 'CREATED');
     expect(incident.value).toMatchObject({
@@ -261,28 +212,28 @@ describe('an expression of the wrong type', () => {
       elementId: 'route',
     });
 
-    await zbc.setVariables({ elementInstanceKey: processInstanceKey, variables: { queue: 'incidents-vip-queue' }, local: false });
-    await zbc.resolveIncident({ incidentKey: incident.key });
-    const job = await activateOne('incidents-vip-queue');
+    await suite.zbc.setVariables({ elementInstanceKey: processInstanceKey, variables: { queue: 'incidents-vip-queue' }, local: false });
+    await suite.zbc.resolveIncident({ incidentKey: incident.key });
+    const job = await activateOne(suite.zbc, 'incidents-vip-queue');
     expect(job.processInstanceKey).toBe(processInstanceKey);
-    await zbc.completeJob({ jobKey: job.key, variables: {} });
-    await waitForCompletion(processInstanceKey);
+    await suite.zbc.completeJob({ jobKey: job.key, variables: {} });
+    await waitForCompletion(suite.engine, processInstanceKey);
   });
 });
 
 describe('ResolveIncident', () => {
   it('answers NOT_FOUND for an incident that does not exist, or no longer does', async () => {
-    const unknown = await errorOf(zbc.resolveIncident({ incidentKey: '2251799813999999' }));
-    expect(unknown?.code).toBe(grpcStatus.NOT_FOUND);
+    const unknown = await grpcErrorOf(suite.zbc.resolveIncident({ incidentKey: '2251799813999999' }));
+    expect(unknown.code).toBe(grpcStatus.NOT_FOUND);
 
-    const processInstanceKey = await startInstance('incidents-input-mapping');
+    const processInstanceKey = await startInstance(suite.zbc, 'incidents-input-mapping');
     const [incident] = incidents(await waitForIncidents(processInstanceKey), 'CREATED');
-    await zbc.cancelProcessInstance(processInstanceKey);
-    const records = await engine.recordsOf(processInstanceKey);
+    await suite.zbc.cancelProcessInstance(processInstanceKey);
+    const records = await suite.engine.recordsOf(processInstanceKey);
     // Cancelling the instance resolved the incident with it.
     expect(incidents(records, 'RESOLVED').map((r) => r.key)).toEqual([incident.key]);
 
-    const gone = await errorOf(zbc.resolveIncident({ incidentKey: incident.key }));
-    expect(gone?.code).toBe(grpcStatus.NOT_FOUND);
+    const gone = await grpcErrorOf(suite.zbc.resolveIncident({ incidentKey: incident.key }));
+    expect(gone.code).toBe(grpcStatus.NOT_FOUND);
   });
 });

@@ -5,51 +5,18 @@
  * What the engine did is read from its exported records.
  */
 import { status as grpcStatus } from '@grpc/grpc-js';
-import type { JSONDoc, ZBClient } from 'zeebe-node';
 import type { EngineRecord } from '../../engine/records';
-import { deployXml, startTestEngine, waitFor, type TestEngine } from '../support/engineHarness';
-import { chain, processXml } from '../support/bpmn';
-import { openRawGateway, type RawGateway } from '../support/rawGateway';
+import { startInstance, taskProcess } from '../support/bpmn';
+import { deployXml, useTestEngine } from '../support/engineHarness';
+import { grpcErrorOf, useRawGateway } from '../support/rawGateway';
+import { ofType, waitForCompletion, waitForRecords } from '../support/records';
 
-let engine: TestEngine;
-let zbc: ZBClient;
-let raw: RawGateway;
+const suite = useTestEngine();
+const raw = useRawGateway(suite);
 
-beforeAll(async () => {
-  engine = await startTestEngine();
-  zbc = engine.zbc();
-  raw = await openRawGateway(engine.address);
-});
-
-afterAll(async () => {
-  raw?.close();
-  await engine?.stop();
-});
-
-/** start -> task (job type `jobType`) -> end; `taskExtensions` go into the task's extensionElements. */
-async function deployTaskProcess(processId: string, jobType: string, options: { retries?: number; taskExtensions?: string } = {}) {
-  const retries = options.retries === undefined ? '' : ` retries="${options.retries}"`;
-  await deployXml(
-    zbc,
-    `${processId}.bpmn`,
-    processXml(
-      processId,
-      `<bpmn:startEvent id="start" />
-      <bpmn:serviceTask id="task">
-        <bpmn:extensionElements>
-          <zeebe:taskDefinition type="${jobType}"${retries} />
-          ${options.taskExtensions ?? ''}
-        </bpmn:extensionElements>
-      </bpmn:serviceTask>
-      <bpmn:endEvent id="end" />
-      ${chain('start', 'task', 'end')}`,
-    ),
-  );
-}
-
-async function startInstance(processId: string, variables: JSONDoc = {}): Promise<string> {
-  const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: processId, variables });
-  return processInstanceKey;
+/** start -> task (job type `jobType`) -> end; `extensions` go into the task's extensionElements. */
+async function deployTaskProcess(processId: string, jobType: string, task: { retries?: number; extensions?: string } = {}) {
+  await deployXml(suite.zbc, `${processId}.bpmn`, taskProcess(processId, jobType, task));
 }
 
 function jobRecordsOf(records: EngineRecord[], intent?: string): EngineRecord[] {
@@ -58,30 +25,15 @@ function jobRecordsOf(records: EngineRecord[], intent?: string): EngineRecord[] 
 
 /** The key of the instance's job once its JOB CREATED record is committed. */
 async function createdJobKey(processInstanceKey: string): Promise<string> {
-  const [created] = await waitFor(
-    async () => {
-      const found = jobRecordsOf(await engine.recordsOf(processInstanceKey), 'CREATED');
-      return found.length > 0 ? found : undefined;
-    },
-    { description: `a job of instance ${processInstanceKey}` },
-  );
+  const [created] = await waitForRecords(suite.engine, processInstanceKey, ofType('JOB', 'CREATED'), {
+    description: `a job of instance ${processInstanceKey}`,
+  });
   return created.key;
-}
-
-async function waitForCompletion(processInstanceKey: string): Promise<EngineRecord[]> {
-  return waitFor(
-    async () => {
-      const records = await engine.recordsOf(processInstanceKey);
-      const done = records.some((r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_COMPLETED' && r.key === processInstanceKey);
-      return done ? records : undefined;
-    },
-    { description: `instance ${processInstanceKey} to complete` },
-  );
 }
 
 /** JOB_BATCH ACTIVATED records that handed out `jobKey`, in stream order. */
 async function activationsOf(jobKey: string): Promise<EngineRecord[]> {
-  const records = await engine.records.byPositionRange(0, Number.MAX_SAFE_INTEGER, { valueTypes: ['JOB_BATCH'] });
+  const records = await suite.engine.records.byPositionRange(0, Number.MAX_SAFE_INTEGER, { valueTypes: ['JOB_BATCH'] });
   return records.filter((r) => r.intent === 'ACTIVATED' && (r.value.jobKeys as string[]).includes(jobKey));
 }
 
@@ -94,11 +46,11 @@ describe('ActivateJobs', () => {
     const type = 'jobs-batch-size';
     await deployTaskProcess('jobs-batch-size', type);
     const instances = [];
-    for (let i = 0; i < 3; i++) instances.push(await startInstance('jobs-batch-size', { n: i }));
+    for (let i = 0; i < 3; i++) instances.push(await startInstance(suite.zbc, 'jobs-batch-size', { n: i }));
     const created = await Promise.all(instances.map(createdJobKey));
 
-    const first = await zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 2, requestTimeout: 2000 });
-    const second = await zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 2, requestTimeout: 2000 });
+    const first = await suite.zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 2, requestTimeout: 2000 });
+    const second = await suite.zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 2, requestTimeout: 2000 });
     const third = await raw.activateJobs({ type, maxJobsToActivate: 2, requestTimeout: -1 });
 
     expect(first).toHaveLength(2);
@@ -113,10 +65,10 @@ describe('ActivateJobs', () => {
     const type = 'jobs-fetch-variables';
     await deployTaskProcess('jobs-fetch-variables', type);
     const variables = { customerId: 'C-10010', plan: '5G-129', balance: 12.5, tags: ['vip'] };
-    await createdJobKey(await startInstance('jobs-fetch-variables', variables));
-    await createdJobKey(await startInstance('jobs-fetch-variables', variables));
+    await createdJobKey(await startInstance(suite.zbc, 'jobs-fetch-variables', variables));
+    await createdJobKey(await startInstance(suite.zbc, 'jobs-fetch-variables', variables));
 
-    const [picked] = await zbc.activateJobs({
+    const [picked] = await suite.zbc.activateJobs({
       type,
       worker: 'w',
       timeout: 60_000,
@@ -124,7 +76,7 @@ describe('ActivateJobs', () => {
       fetchVariable: ['customerId', 'balance', 'notThere'],
       requestTimeout: 2000,
     });
-    const [all] = await zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 2000 });
+    const [all] = await suite.zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 2000 });
 
     expect(picked.variables).toEqual({ customerId: 'C-10010', balance: 12.5 });
     expect(all.variables).toEqual(variables);
@@ -133,16 +85,16 @@ describe('ActivateJobs', () => {
   it('records the worker, sets the deadline to activation time + timeout and passes zeebe:taskHeaders', async () => {
     const type = 'jobs-worker-deadline';
     await deployTaskProcess('jobs-worker-deadline', type, {
-      taskExtensions: `<zeebe:taskHeaders>
+      extensions: `<zeebe:taskHeaders>
         <zeebe:header key="channel" value="hotline-10010" />
         <zeebe:header key="priority" value="high" />
       </zeebe:taskHeaders>`,
     });
-    const processInstanceKey = await startInstance('jobs-worker-deadline');
+    const processInstanceKey = await startInstance(suite.zbc, 'jobs-worker-deadline');
     await createdJobKey(processInstanceKey);
     const wallBefore = Date.now();
 
-    const [job] = await zbc.activateJobs({
+    const [job] = await suite.zbc.activateJobs({
       type,
       worker: 'billing-worker-7',
       timeout: 45_000,
@@ -166,10 +118,10 @@ describe('ActivateJobs', () => {
     const type = 'jobs-long-poll';
     await deployTaskProcess('jobs-long-poll', type);
     const started = Date.now();
-    const polling = zbc.activateJobs({ type, worker: 'poller', timeout: 60_000, maxJobsToActivate: 5, requestTimeout: 5000 });
+    const polling = suite.zbc.activateJobs({ type, worker: 'poller', timeout: 60_000, maxJobsToActivate: 5, requestTimeout: 5000 });
 
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const processInstanceKey = await startInstance('jobs-long-poll', { ticket: 'T-1' });
+    const processInstanceKey = await startInstance(suite.zbc, 'jobs-long-poll', { ticket: 'T-1' });
     const jobs = await polling;
     const elapsed = Date.now() - started;
 
@@ -199,7 +151,7 @@ describe('ActivateJobs', () => {
     expect(empty.elapsedMs).toBeLessThan(1000);
 
     await deployTaskProcess('jobs-no-wait', type);
-    const jobKey = await createdJobKey(await startInstance('jobs-no-wait'));
+    const jobKey = await createdJobKey(await startInstance(suite.zbc, 'jobs-no-wait'));
     const found = await raw.activateJobs({ type, requestTimeout: -1 });
     expect(found.code).toBe(grpcStatus.OK);
     expect(found.jobs.map((job) => job.key)).toEqual([jobKey]);
@@ -214,9 +166,9 @@ describe('StreamActivatedJobs', () => {
     try {
       // Give the gateway a moment to register the stream before any job exists.
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const first = await startInstance('jobs-streamed', { ticket: 'T-100', note: 'not fetched' });
+      const first = await startInstance(suite.zbc, 'jobs-streamed', { ticket: 'T-100', note: 'not fetched' });
       const pushedFirst = await stream.next();
-      const second = await startInstance('jobs-streamed', { ticket: 'T-200', note: 'not fetched' });
+      const second = await startInstance(suite.zbc, 'jobs-streamed', { ticket: 'T-200', note: 'not fetched' });
       const pushedSecond = await stream.next();
 
       expect(pushedFirst.processInstanceKey).toBe(first);
@@ -233,16 +185,16 @@ describe('StreamActivatedJobs', () => {
       // Pushed jobs are activated: a poll does not get them too.
       expect((await raw.activateJobs({ type, requestTimeout: -1 })).jobs).toEqual([]);
 
-      await zbc.completeJob({ jobKey: pushedFirst.key, variables: { handled: 1 } });
-      await zbc.completeJob({ jobKey: pushedSecond.key, variables: { handled: 2 } });
-      await waitForCompletion(first);
-      await waitForCompletion(second);
+      await suite.zbc.completeJob({ jobKey: pushedFirst.key, variables: { handled: 1 } });
+      await suite.zbc.completeJob({ jobKey: pushedSecond.key, variables: { handled: 2 } });
+      await waitForCompletion(suite.engine, first);
+      await waitForCompletion(suite.engine, second);
     } finally {
       stream.close();
     }
 
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const third = await startInstance('jobs-streamed', { ticket: 'T-300' });
+    const third = await startInstance(suite.zbc, 'jobs-streamed', { ticket: 'T-300' });
     const polled = await raw.activateJobs({ type, requestTimeout: 3000 });
     expect(polled.jobs.map((job) => job.processInstanceKey)).toEqual([third]);
     expect(stream.pending()).toEqual([]);
@@ -253,20 +205,20 @@ describe('job time-out', () => {
   it('makes an activated job that was not completed activatable again after its timeout, for another worker', async () => {
     const type = 'jobs-timeout';
     await deployTaskProcess('jobs-timeout', type);
-    const processInstanceKey = await startInstance('jobs-timeout');
+    const processInstanceKey = await startInstance(suite.zbc, 'jobs-timeout');
     const jobKey = await createdJobKey(processInstanceKey);
 
-    const [taken] = await zbc.activateJobs({ type, worker: 'slow-worker', timeout: 5000, maxJobsToActivate: 1, requestTimeout: 2000 });
+    const [taken] = await suite.zbc.activateJobs({ type, worker: 'slow-worker', timeout: 5000, maxJobsToActivate: 1, requestTimeout: 2000 });
     expect(taken.key).toBe(jobKey);
     expect((await raw.activateJobs({ type, requestTimeout: -1 })).jobs).toEqual([]);
 
-    await engine.advanceClock(6000);
-    const [again] = await zbc.activateJobs({ type, worker: 'second-worker', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 3000 });
+    await suite.engine.advanceClock(6000);
+    const [again] = await suite.zbc.activateJobs({ type, worker: 'second-worker', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 3000 });
 
     expect(again.key).toBe(jobKey);
     expect(again.worker).toBe('second-worker');
-    await zbc.completeJob({ jobKey, variables: {} });
-    const records = await waitForCompletion(processInstanceKey);
+    await suite.zbc.completeJob({ jobKey, variables: {} });
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     expect(jobRecordsOf(records).map((r) => r.intent)).toEqual(['CREATED', 'TIMED_OUT', 'COMPLETED']);
     const activations = await activationsOf(jobKey);
     expect(activations.map((r) => r.value.worker)).toEqual(['slow-worker', 'second-worker']);
@@ -280,16 +232,16 @@ describe('FailJob', () => {
   it('with retries left and no back-off makes the job activatable again at once, with the new retries', async () => {
     const type = 'jobs-fail-retry';
     await deployTaskProcess('jobs-fail-retry', type, { retries: 3 });
-    const processInstanceKey = await startInstance('jobs-fail-retry');
+    const processInstanceKey = await startInstance(suite.zbc, 'jobs-fail-retry');
     await createdJobKey(processInstanceKey);
 
-    const [job] = await zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 2000 });
+    const [job] = await suite.zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 2000 });
     expect(job.retries).toBe(3);
-    await zbc.failJob({ jobKey: job.key, retries: 2, errorMessage: 'CRM answered 503', retryBackOff: 0 });
+    await suite.zbc.failJob({ jobKey: job.key, retries: 2, errorMessage: 'CRM answered 503', retryBackOff: 0 });
     const retried = await raw.activateJobs({ type, requestTimeout: -1 });
 
     expect(retried.jobs.map((j) => [j.key, j.retries])).toEqual([[job.key, 2]]);
-    const failed = jobRecordsOf(await engine.recordsOf(processInstanceKey), 'FAILED');
+    const failed = jobRecordsOf(await suite.engine.recordsOf(processInstanceKey), 'FAILED');
     expect(failed).toHaveLength(1);
     expect(failed[0].value).toMatchObject({ retries: 2, errorMessage: 'CRM answered 503' });
   });
@@ -297,23 +249,23 @@ describe('FailJob', () => {
   it('with a retryBackOff keeps the job back until the back-off has passed', async () => {
     const type = 'jobs-fail-backoff';
     await deployTaskProcess('jobs-fail-backoff', type, { retries: 3 });
-    const processInstanceKey = await startInstance('jobs-fail-backoff');
+    const processInstanceKey = await startInstance(suite.zbc, 'jobs-fail-backoff');
     const jobKey = await createdJobKey(processInstanceKey);
 
-    await zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 2000 });
-    await zbc.failJob({ jobKey, retries: 2, errorMessage: 'billing system busy', retryBackOff: 30_000 });
+    await suite.zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 2000 });
+    await suite.zbc.failJob({ jobKey, retries: 2, errorMessage: 'billing system busy', retryBackOff: 30_000 });
 
     expect((await raw.activateJobs({ type, requestTimeout: -1 })).jobs).toEqual([]);
-    await engine.advanceClock(10_000);
+    await suite.engine.advanceClock(10_000);
     expect((await raw.activateJobs({ type, requestTimeout: 300 })).jobs).toEqual([]);
 
-    await engine.advanceClock(25_000);
-    const [again] = await zbc.activateJobs({ type, worker: 'w2', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 3000 });
+    await suite.engine.advanceClock(25_000);
+    const [again] = await suite.zbc.activateJobs({ type, worker: 'w2', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 3000 });
     expect(again.key).toBe(jobKey);
     expect(again.retries).toBe(2);
 
-    await zbc.completeJob({ jobKey, variables: { billed: true } });
-    const records = await waitForCompletion(processInstanceKey);
+    await suite.zbc.completeJob({ jobKey, variables: { billed: true } });
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     expect(jobRecordsOf(records).map((r) => r.intent)).toEqual(['CREATED', 'FAILED', 'RECURRED_AFTER_BACKOFF', 'COMPLETED']);
     const failed = jobRecordsOf(records, 'FAILED')[0];
     const recurred = jobRecordsOf(records, 'RECURRED_AFTER_BACKOFF')[0];
@@ -326,55 +278,49 @@ describe('CompleteJob', () => {
   it('completes the task with the given variables; a second completion of the same job is NOT_FOUND', async () => {
     const type = 'jobs-complete-twice';
     await deployTaskProcess('jobs-complete-twice', type);
-    const processInstanceKey = await startInstance('jobs-complete-twice', { amount: 30 });
+    const processInstanceKey = await startInstance(suite.zbc, 'jobs-complete-twice', { amount: 30 });
     const jobKey = await createdJobKey(processInstanceKey);
-    await zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 2000 });
+    await suite.zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 2000 });
 
-    await zbc.completeJob({ jobKey, variables: { paid: true } });
-    const second = await zbc.completeJob({ jobKey, variables: { paid: false } }).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    await suite.zbc.completeJob({ jobKey, variables: { paid: true } });
+    const second = await grpcErrorOf(suite.zbc.completeJob({ jobKey, variables: { paid: false } }));
 
-    expect(grpcCode(second)).toBe(grpcStatus.NOT_FOUND);
-    const records = await waitForCompletion(processInstanceKey);
+    expect(second.code).toBe(grpcStatus.NOT_FOUND);
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     expect(jobRecordsOf(records, 'COMPLETED')).toHaveLength(1);
     const paid = records.filter((r) => r.valueType === 'VARIABLE' && r.value.name === 'paid');
     expect(paid.map((r) => [r.intent, r.value.value])).toEqual([['CREATED', 'true']]);
   });
 
   it('answers NOT_FOUND for a job key that never existed', async () => {
-    const error = await zbc.completeJob({ jobKey: '2251799813999999', variables: {} }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(grpcCode(error)).toBe(grpcStatus.NOT_FOUND);
+    const error = await grpcErrorOf(suite.zbc.completeJob({ jobKey: '2251799813999999', variables: {} }));
+    expect(error.code).toBe(grpcStatus.NOT_FOUND);
   });
 
   it('lets exactly one of several concurrent completions of the same job succeed, and keeps serving', async () => {
     const type = 'jobs-complete-race';
     await deployTaskProcess('jobs-complete-race', type);
-    const processInstanceKey = await startInstance('jobs-complete-race');
+    const processInstanceKey = await startInstance(suite.zbc, 'jobs-complete-race');
     const jobKey = await createdJobKey(processInstanceKey);
-    await zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 2000 });
+    await suite.zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 2000 });
 
     const outcomes = await Promise.allSettled(
-      [1, 2, 3, 4, 5].map((attempt) => zbc.completeJob({ jobKey, variables: { attempt } })),
+      [1, 2, 3, 4, 5].map((attempt) => suite.zbc.completeJob({ jobKey, variables: { attempt } })),
     );
 
     const succeeded = outcomes.filter((o) => o.status === 'fulfilled');
     const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(succeeded).toHaveLength(1);
     expect(rejected.map((o) => grpcCode(o.reason))).toEqual([5, 5, 5, 5].map(() => grpcStatus.NOT_FOUND));
-    const records = await waitForCompletion(processInstanceKey);
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     expect(jobRecordsOf(records, 'COMPLETED')).toHaveLength(1);
     expect(records.filter((r) => r.valueType === 'VARIABLE' && r.value.name === 'attempt')).toHaveLength(1);
 
     // The engine goes on serving: a new instance runs to its end.
-    const next = await startInstance('jobs-complete-race');
-    const [job] = await zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 2000 });
+    const next = await startInstance(suite.zbc, 'jobs-complete-race');
+    const [job] = await suite.zbc.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 2000 });
     expect(job.processInstanceKey).toBe(next);
-    await zbc.completeJob({ jobKey: job.key, variables: {} });
-    await waitForCompletion(next);
+    await suite.zbc.completeJob({ jobKey: job.key, variables: {} });
+    await waitForCompletion(suite.engine, next);
   });
 });

@@ -3,53 +3,27 @@
  * events, receive tasks, boundary events and message start events, buffering with a time to live, message id
  * uniqueness, and Zeebe's cardinality rule (a message is correlated at most once per bpmnProcessId).
  */
-import type { ZBClient } from 'zeebe-node';
-import { startTestEngine, type TestEngine } from '../support/engineHarness';
-import {
-  activateOne,
-  and,
-  bpmn,
-  chain,
-  deploy,
-  element,
-  flow,
-  inInstance,
-  message,
-  ofType,
-  processActivated,
-  recordsOf,
-  serviceTask,
-  type RecordsView,
-} from '../support/eventKit';
+import { activateOne, chain, completeNextJob, deployProcess, flow, message, processXml, runToEnd, serviceTask } from '../support/bpmn';
+import { deployXml, useTestEngine } from '../support/engineHarness';
+import { grpcErrorOf } from '../support/rawGateway';
+import { and, element, inInstance, ofType, processActivated, recordStream } from '../support/records';
 
 const ALREADY_EXISTS = 6;
 const NOT_FOUND = 5;
 
-let engine: TestEngine;
-let zbc: ZBClient;
-let records: RecordsView;
-
-beforeAll(async () => {
-  engine = await startTestEngine();
-  zbc = engine.zbc();
-  records = recordsOf(engine);
-});
-
-afterAll(async () => {
-  await engine?.stop();
-});
+const suite = useTestEngine();
+const records = recordStream(suite);
 
 /** start -> catch (message `name`, key `correlationKey`) -> end */
 function catchProcess(id: string, name: string, correlationKey: string, afterCatch = ''): string {
   const next = afterCatch ? 'after' : 'end';
-  return bpmn(
-    `<bpmn:process id="${id}" isExecutable="true">
-      <bpmn:startEvent id="start" />
-      <bpmn:intermediateCatchEvent id="wait"><bpmn:messageEventDefinition messageRef="${id}_msg" /></bpmn:intermediateCatchEvent>
-      ${afterCatch ? serviceTask('after', afterCatch) : ''}
-      <bpmn:endEvent id="end" />
-      ${afterCatch ? chain('start', 'wait', next, 'end') : chain('start', 'wait', 'end')}
-    </bpmn:process>`,
+  return processXml(
+    id,
+    `<bpmn:startEvent id="start" />
+    <bpmn:intermediateCatchEvent id="wait"><bpmn:messageEventDefinition messageRef="${id}_msg" /></bpmn:intermediateCatchEvent>
+    ${afterCatch ? serviceTask('after', afterCatch) : ''}
+    <bpmn:endEvent id="end" />
+    ${afterCatch ? chain('start', 'wait', next, 'end') : chain('start', 'wait', 'end')}`,
     message(`${id}_msg`, name, correlationKey),
   );
 }
@@ -59,28 +33,18 @@ const subscriptionCreated = (bpmnProcessId: string) =>
 const correlatedIn = (processInstanceKey: string) =>
   and(ofType('PROCESS_MESSAGE_SUBSCRIPTION', 'CORRELATED'), inInstance(processInstanceKey));
 
-async function expectGrpcError(call: Promise<unknown>, code: number): Promise<Error & { code: number; details?: string }> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e as Error & { code: number; details?: string },
-  );
-  if (!error) throw new Error(`expected the call to fail with gRPC status ${code}, but it succeeded`);
-  expect(error.code).toBe(code);
-  return error;
-}
-
 describe('correlation by correlation key', () => {
   test('an intermediate catch event takes only the message with its FEEL correlation key; the variables reach the process scope', async () => {
-    await deploy(zbc, 'msg-catch', catchProcess('msg-catch', 'payment-received', '=order.id', 'msg-catch-after'));
-    const a = await zbc.createProcessInstance({ bpmnProcessId: 'msg-catch', variables: { order: { id: 'A-1' } } });
-    const b = await zbc.createProcessInstance({ bpmnProcessId: 'msg-catch', variables: { order: { id: 'B-1' } } });
+    await deployXml(suite.zbc, 'msg-catch.bpmn', catchProcess('msg-catch', 'payment-received', '=order.id', 'msg-catch-after'));
+    const a = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-catch', variables: { order: { id: 'A-1' } } });
+    const b = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-catch', variables: { order: { id: 'B-1' } } });
     const subscriptions = await records.where(subscriptionCreated('msg-catch'));
     expect(subscriptions.map((r) => [r.processInstanceKey, r.value.correlationKey])).toEqual([
       [a.processInstanceKey, 'A-1'],
       [b.processInstanceKey, 'B-1'],
     ]);
 
-    await zbc.publishMessage({ name: 'payment-received', correlationKey: 'A-1', variables: { amount: 99, paidBy: 'card' } });
+    await suite.zbc.publishMessage({ name: 'payment-received', correlationKey: 'A-1', variables: { amount: 99, paidBy: 'card' } });
 
     expect(await records.where(element('wait', 'ELEMENT_COMPLETED', 'msg-catch'))).toHaveLength(1);
     expect(await records.where(correlatedIn(a.processInstanceKey))).toHaveLength(1);
@@ -89,37 +53,36 @@ describe('correlation by correlation key', () => {
     const amount = await records.where(and(ofType('VARIABLE', 'CREATED'), (r) => r.value.name === 'amount'));
     expect(amount.map((r) => [r.value.scopeKey, r.value.value])).toEqual([[a.processInstanceKey, '99']]);
 
-    const job = await activateOne(zbc, 'msg-catch-after');
+    const job = await activateOne(suite.zbc, 'msg-catch-after');
     expect(job.processInstanceKey).toBe(a.processInstanceKey);
     expect(job.variables).toEqual({ order: { id: 'A-1' }, amount: 99, paidBy: 'card' });
-    await zbc.completeJob({ jobKey: job.key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: job.key, variables: {} });
 
-    await zbc.publishMessage({ name: 'payment-received', correlationKey: 'B-1', variables: { amount: 5 } });
-    const jobB = await activateOne(zbc, 'msg-catch-after');
+    await suite.zbc.publishMessage({ name: 'payment-received', correlationKey: 'B-1', variables: { amount: 5 } });
+    const jobB = await activateOne(suite.zbc, 'msg-catch-after');
     expect(jobB.processInstanceKey).toBe(b.processInstanceKey);
     expect(jobB.variables).toEqual({ order: { id: 'B-1' }, amount: 5 });
-    await zbc.completeJob({ jobKey: jobB.key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: jobB.key, variables: {} });
   });
 
   test('a receive task with a numeric correlation key completes with the message variables', async () => {
-    const xml = bpmn(
-      `<bpmn:process id="msg-receive" isExecutable="true">
-        <bpmn:startEvent id="start" />
-        <bpmn:receiveTask id="receive" messageRef="msg-receive_msg" />
-        <bpmn:endEvent id="end" />
-        ${chain('start', 'receive', 'end')}
-      </bpmn:process>`,
+    await deployProcess(
+      suite.zbc,
+      'msg-receive',
+      `<bpmn:startEvent id="start" />
+      <bpmn:receiveTask id="receive" messageRef="msg-receive_msg" />
+      <bpmn:endEvent id="end" />
+      ${chain('start', 'receive', 'end')}`,
       message('msg-receive_msg', 'top-up-confirmed', '=customerNo'),
     );
-    await deploy(zbc, 'msg-receive', xml);
-    const result = zbc.createProcessInstanceWithResult({ bpmnProcessId: 'msg-receive', variables: { customerNo: 10086 }, requestTimeout: 10_000 });
+    const result = runToEnd(suite.zbc, 'msg-receive', { customerNo: 10086 });
     const [subscription] = await records.waitFor(subscriptionCreated('msg-receive'));
     // A number becomes its decimal text, as Zeebe does.
     expect(subscription.value.correlationKey).toBe('10086');
 
-    await zbc.publishMessage({ name: 'top-up-confirmed', correlationKey: '10087', variables: { yuan: 1 } });
+    await suite.zbc.publishMessage({ name: 'top-up-confirmed', correlationKey: '10087', variables: { yuan: 1 } });
     expect(await records.where(correlatedIn(subscription.processInstanceKey!))).toHaveLength(0);
-    await zbc.publishMessage({ name: 'top-up-confirmed', correlationKey: '10086', variables: { yuan: 50 } });
+    await suite.zbc.publishMessage({ name: 'top-up-confirmed', correlationKey: '10086', variables: { yuan: 50 } });
 
     const done = await result;
     expect(done.variables).toEqual({ customerNo: 10086, yuan: 50 });
@@ -127,9 +90,9 @@ describe('correlation by correlation key', () => {
   });
 
   test('records: subscription CREATED, then MESSAGE PUBLISHED, then CORRELATED, then the catch event completes', async () => {
-    await deploy(zbc, 'msg-order', catchProcess('msg-order', 'msg-order', '=key'));
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: 'msg-order', variables: { key: 'k-1' } });
-    const { key: messageKey } = await zbc.publishMessage({ name: 'msg-order', correlationKey: 'k-1', variables: {} });
+    await deployXml(suite.zbc, 'msg-order.bpmn', catchProcess('msg-order', 'msg-order', '=key'));
+    const { processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-order', variables: { key: 'k-1' } });
+    const { key: messageKey } = await suite.zbc.publishMessage({ name: 'msg-order', correlationKey: 'k-1', variables: {} });
     const all = await records.all();
     const position = (description: string, predicate: (r: (typeof all)[number]) => boolean) => {
       const found = all.filter(predicate);
@@ -162,50 +125,50 @@ describe('correlation by correlation key', () => {
 
 describe('message buffering', () => {
   test('a message published with a time to live before the subscription opens is correlated when it opens', async () => {
-    await deploy(zbc, 'msg-buffered', catchProcess('msg-buffered', 'msg-buffered', '=key'));
-    const { key: messageKey } = await zbc.publishMessage({
+    await deployXml(suite.zbc, 'msg-buffered.bpmn', catchProcess('msg-buffered', 'msg-buffered', '=key'));
+    const { key: messageKey } = await suite.zbc.publishMessage({
       name: 'msg-buffered',
       correlationKey: 'early',
       timeToLive: 60_000,
       variables: { note: 'early' },
     });
     // Most of the time to live has passed: still buffered.
-    await engine.advanceClock(50_000);
-    const done = await zbc.createProcessInstanceWithResult({ bpmnProcessId: 'msg-buffered', variables: { key: 'early' }, requestTimeout: 10_000 });
+    await suite.engine.advanceClock(50_000);
+    const done = await runToEnd(suite.zbc, 'msg-buffered', { key: 'early' });
     expect(done.variables).toEqual({ key: 'early', note: 'early' });
     const [correlated] = await records.where(correlatedIn(done.processInstanceKey));
     expect(correlated.value.messageKey).toBe(String(messageKey));
   });
 
   test('after its time to live has passed the message is gone and a later message is taken instead', async () => {
-    await deploy(zbc, 'msg-stale', catchProcess('msg-stale', 'msg-stale', '=key'));
-    const { key: staleKey } = await zbc.publishMessage({ name: 'msg-stale', correlationKey: 's', timeToLive: 10_000, variables: { note: 'stale' } });
+    await deployXml(suite.zbc, 'msg-stale.bpmn', catchProcess('msg-stale', 'msg-stale', '=key'));
+    const { key: staleKey } = await suite.zbc.publishMessage({ name: 'msg-stale', correlationKey: 's', timeToLive: 10_000, variables: { note: 'stale' } });
     const mark = await records.mark();
-    await engine.advanceClock(10_001);
+    await suite.engine.advanceClock(10_001);
     await records.waitFor((r) => r.valueType === 'MESSAGE' && r.intent === 'EXPIRED' && r.key === String(staleKey), {
       fromPosition: mark,
       description: 'the stale message to expire',
     });
 
-    const result = zbc.createProcessInstanceWithResult({ bpmnProcessId: 'msg-stale', variables: { key: 's' }, requestTimeout: 10_000 });
+    const result = runToEnd(suite.zbc, 'msg-stale', { key: 's' });
     const [subscription] = await records.waitFor(subscriptionCreated('msg-stale'));
     expect(await records.where(correlatedIn(subscription.processInstanceKey!))).toHaveLength(0);
 
-    await zbc.publishMessage({ name: 'msg-stale', correlationKey: 's', variables: { note: 'fresh' } });
+    await suite.zbc.publishMessage({ name: 'msg-stale', correlationKey: 's', variables: { note: 'fresh' } });
     expect((await result).variables).toEqual({ key: 's', note: 'fresh' });
   });
 
   test('a message with time to live 0 is not buffered: it expires at once', async () => {
-    await deploy(zbc, 'msg-ttl0', catchProcess('msg-ttl0', 'msg-ttl0', '=key'));
-    const { key: unbufferedKey } = await zbc.publishMessage({ name: 'msg-ttl0', correlationKey: 'z', timeToLive: 0, variables: { note: 'unbuffered' } });
+    await deployXml(suite.zbc, 'msg-ttl0.bpmn', catchProcess('msg-ttl0', 'msg-ttl0', '=key'));
+    const { key: unbufferedKey } = await suite.zbc.publishMessage({ name: 'msg-ttl0', correlationKey: 'z', timeToLive: 0, variables: { note: 'unbuffered' } });
     const ofMessage = await records.where((r) => r.valueType === 'MESSAGE' && r.key === String(unbufferedKey));
     expect(ofMessage.map((r) => r.intent)).toEqual(['PUBLISHED', 'EXPIRED']);
 
-    const result = zbc.createProcessInstanceWithResult({ bpmnProcessId: 'msg-ttl0', variables: { key: 'z' }, requestTimeout: 10_000 });
+    const result = runToEnd(suite.zbc, 'msg-ttl0', { key: 'z' });
     const [subscription] = await records.waitFor(subscriptionCreated('msg-ttl0'));
     expect(await records.where(correlatedIn(subscription.processInstanceKey!))).toHaveLength(0);
 
-    await zbc.publishMessage({ name: 'msg-ttl0', correlationKey: 'z', variables: { note: 'later' } });
+    await suite.zbc.publishMessage({ name: 'msg-ttl0', correlationKey: 'z', variables: { note: 'later' } });
     expect((await result).variables).toEqual({ key: 'z', note: 'later' });
   });
 });
@@ -213,26 +176,27 @@ describe('message buffering', () => {
 describe('message id uniqueness', () => {
   test('publishing the same messageId again while the first is buffered is rejected with ALREADY_EXISTS', async () => {
     const publish = (correlationKey: string, variables: Record<string, unknown> = {}, name = 'msg-id') =>
-      zbc.publishMessage({ name, correlationKey, messageId: 'sms-7788', timeToLive: 30_000, variables });
+      suite.zbc.publishMessage({ name, correlationKey, messageId: 'sms-7788', timeToLive: 30_000, variables });
     await publish('c-1', { n: 1 });
 
-    const error = await expectGrpcError(publish('c-1', { n: 2 }), ALREADY_EXISTS);
+    const error = await grpcErrorOf(publish('c-1', { n: 2 }));
+    expect(error.code).toBe(ALREADY_EXISTS);
     expect(error.message).toContain("a message with that id was already published");
     // The id is unique per message name and correlation key.
     await publish('c-2');
     await publish('c-1', {}, 'msg-id-other');
 
     // Correlating does not remove the message from the buffer: the id stays taken.
-    await deploy(zbc, 'msg-id', catchProcess('msg-id', 'msg-id', '=key'));
-    const done = await zbc.createProcessInstanceWithResult({ bpmnProcessId: 'msg-id', variables: { key: 'c-1' }, requestTimeout: 10_000 });
+    await deployXml(suite.zbc, 'msg-id.bpmn', catchProcess('msg-id', 'msg-id', '=key'));
+    const done = await runToEnd(suite.zbc, 'msg-id', { key: 'c-1' });
     expect(done.variables).toEqual({ key: 'c-1', n: 1 });
-    await expectGrpcError(publish('c-1', { n: 3 }), ALREADY_EXISTS);
+    expect((await grpcErrorOf(publish('c-1', { n: 3 }))).code).toBe(ALREADY_EXISTS);
     const rejected = await records.where((r) => r.valueType === 'MESSAGE' && r.intent === 'PUBLISHED' && r.value.messageId === 'sms-7788' && r.value.correlationKey === 'c-1' && r.value.name === 'msg-id');
     expect(rejected).toHaveLength(1);
 
     // Once the message has expired, the id may be used again.
     const mark = await records.mark();
-    await engine.advanceClock(30_001);
+    await suite.engine.advanceClock(30_001);
     await records.waitFor((r) => r.valueType === 'MESSAGE' && r.intent === 'EXPIRED' && r.value.messageId === 'sms-7788', {
       count: 3,
       fromPosition: mark,
@@ -242,7 +206,7 @@ describe('message id uniqueness', () => {
   });
 
   test('a message with time to live 0 leaves its id free', async () => {
-    const publish = () => zbc.publishMessage({ name: 'msg-id-ttl0', correlationKey: 'x', messageId: 'once', timeToLive: 0, variables: {} });
+    const publish = () => suite.zbc.publishMessage({ name: 'msg-id-ttl0', correlationKey: 'x', messageId: 'once', timeToLive: 0, variables: {} });
     await publish();
     await publish();
   });
@@ -250,57 +214,56 @@ describe('message id uniqueness', () => {
 
 describe("Zeebe's cardinality rule", () => {
   test('two instances of one process wait for the same message: one message correlates to only one of them', async () => {
-    await deploy(zbc, 'msg-card-same', catchProcess('msg-card-same', 'msg-card', '=key'));
-    const one = await zbc.createProcessInstance({ bpmnProcessId: 'msg-card-same', variables: { key: 'shared' } });
-    const two = await zbc.createProcessInstance({ bpmnProcessId: 'msg-card-same', variables: { key: 'shared' } });
+    await deployXml(suite.zbc, 'msg-card-same.bpmn', catchProcess('msg-card-same', 'msg-card', '=key'));
+    const one = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-card-same', variables: { key: 'shared' } });
+    const two = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-card-same', variables: { key: 'shared' } });
 
-    await zbc.publishMessage({ name: 'msg-card', correlationKey: 'shared', variables: { first: true } });
+    await suite.zbc.publishMessage({ name: 'msg-card', correlationKey: 'shared', variables: { first: true } });
     const afterFirst = [
       ...(await records.where(correlatedIn(one.processInstanceKey))),
       ...(await records.where(correlatedIn(two.processInstanceKey))),
     ];
     expect(afterFirst).toHaveLength(1);
 
-    await zbc.publishMessage({ name: 'msg-card', correlationKey: 'shared', variables: { first: false } });
+    await suite.zbc.publishMessage({ name: 'msg-card', correlationKey: 'shared', variables: { first: false } });
     const completed = await records.where(element('msg-card-same', 'ELEMENT_COMPLETED'));
     expect(completed.map((r) => r.processInstanceKey).sort()).toEqual([one.processInstanceKey, two.processInstanceKey].sort());
   });
 
   test('two subscriptions of the same message inside one instance: one message triggers only one of them', async () => {
-    const xml = bpmn(
-      `<bpmn:process id="msg-card-within" isExecutable="true">
-        <bpmn:startEvent id="start" />
-        <bpmn:parallelGateway id="fork" />
-        <bpmn:intermediateCatchEvent id="left"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>
-        <bpmn:intermediateCatchEvent id="right"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>
-        <bpmn:endEvent id="endLeft" />
-        <bpmn:endEvent id="endRight" />
-        ${chain('start', 'fork')}
-        ${chain('fork', 'left', 'endLeft')}
-        ${chain('fork', 'right', 'endRight')}
-      </bpmn:process>`,
+    await deployProcess(
+      suite.zbc,
+      'msg-card-within',
+      `<bpmn:startEvent id="start" />
+      <bpmn:parallelGateway id="fork" />
+      <bpmn:intermediateCatchEvent id="left"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>
+      <bpmn:intermediateCatchEvent id="right"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="endLeft" />
+      <bpmn:endEvent id="endRight" />
+      ${chain('start', 'fork')}
+      ${chain('fork', 'left', 'endLeft')}
+      ${chain('fork', 'right', 'endRight')}`,
       message('m', 'msg-card-within', '=key'),
     );
-    await deploy(zbc, 'msg-card-within', xml);
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: 'msg-card-within', variables: { key: 'w' } });
+    const { processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-card-within', variables: { key: 'w' } });
     expect(await records.where(and(ofType('PROCESS_MESSAGE_SUBSCRIPTION', 'CREATED'), inInstance(processInstanceKey)))).toHaveLength(2);
 
-    await zbc.publishMessage({ name: 'msg-card-within', correlationKey: 'w', variables: {} });
+    await suite.zbc.publishMessage({ name: 'msg-card-within', correlationKey: 'w', variables: {} });
     const caught = (await records.where(and(ofType('PROCESS_INSTANCE', 'ELEMENT_COMPLETED'), inInstance(processInstanceKey)))).filter(
       (r) => r.value.elementId === 'left' || r.value.elementId === 'right',
     );
     expect(caught).toHaveLength(1);
 
-    await zbc.publishMessage({ name: 'msg-card-within', correlationKey: 'w', variables: {} });
+    await suite.zbc.publishMessage({ name: 'msg-card-within', correlationKey: 'w', variables: {} });
     expect(await records.where(and(element('msg-card-within', 'ELEMENT_COMPLETED'), inInstance(processInstanceKey)))).toHaveLength(1);
   });
 
   test('different processes waiting for the same message all get it', async () => {
-    await deploy(zbc, 'msg-card-p', catchProcess('msg-card-p', 'msg-card-multi', '=key'));
-    await deploy(zbc, 'msg-card-q', catchProcess('msg-card-q', 'msg-card-multi', '=key'));
-    const p = await zbc.createProcessInstance({ bpmnProcessId: 'msg-card-p', variables: { key: 'm' } });
-    const q = await zbc.createProcessInstance({ bpmnProcessId: 'msg-card-q', variables: { key: 'm' } });
-    const { key } = await zbc.publishMessage({ name: 'msg-card-multi', correlationKey: 'm', variables: {} });
+    await deployXml(suite.zbc, 'msg-card-p.bpmn', catchProcess('msg-card-p', 'msg-card-multi', '=key'));
+    await deployXml(suite.zbc, 'msg-card-q.bpmn', catchProcess('msg-card-q', 'msg-card-multi', '=key'));
+    const p = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-card-p', variables: { key: 'm' } });
+    const q = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-card-q', variables: { key: 'm' } });
+    const { key } = await suite.zbc.publishMessage({ name: 'msg-card-multi', correlationKey: 'm', variables: {} });
     for (const instance of [p, q]) {
       const [correlated] = await records.where(correlatedIn(instance.processInstanceKey));
       expect(correlated.value.messageKey).toBe(String(key));
@@ -308,104 +271,102 @@ describe("Zeebe's cardinality rule", () => {
   });
 
   test('a buffered message is correlated once per bpmnProcessId, across versions, but still to other processes', async () => {
-    await deploy(zbc, 'msg-card-buf', catchProcess('msg-card-buf', 'msg-card-buf', '=key'));
-    await deploy(zbc, 'msg-card-buf-other', catchProcess('msg-card-buf-other', 'msg-card-buf', '=key'));
-    const { key } = await zbc.publishMessage({ name: 'msg-card-buf', correlationKey: 'b', timeToLive: 60_000, variables: { n: 1 } });
+    await deployXml(suite.zbc, 'msg-card-buf.bpmn', catchProcess('msg-card-buf', 'msg-card-buf', '=key'));
+    await deployXml(suite.zbc, 'msg-card-buf-other.bpmn', catchProcess('msg-card-buf-other', 'msg-card-buf', '=key'));
+    const { key } = await suite.zbc.publishMessage({ name: 'msg-card-buf', correlationKey: 'b', timeToLive: 60_000, variables: { n: 1 } });
 
-    const first = await zbc.createProcessInstance({ bpmnProcessId: 'msg-card-buf', variables: { key: 'b' } });
+    const first = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-card-buf', variables: { key: 'b' } });
     expect((await records.where(correlatedIn(first.processInstanceKey))).map((r) => r.value.messageKey)).toEqual([String(key)]);
 
-    const second = await zbc.createProcessInstance({ bpmnProcessId: 'msg-card-buf', variables: { key: 'b' } });
+    const second = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-card-buf', variables: { key: 'b' } });
     expect(await records.where(subscriptionCreated('msg-card-buf'))).toHaveLength(2);
     expect(await records.where(correlatedIn(second.processInstanceKey))).toHaveLength(0);
 
     // A new version has the same bpmnProcessId: still the same process for the rule.
-    const v2 = await deploy(zbc, 'msg-card-buf', catchProcess('msg-card-buf', 'msg-card-buf', '=key').replace('id="end"', 'id="end" name="v2"'));
+    const v2 = await deployXml(suite.zbc, 'msg-card-buf.bpmn', catchProcess('msg-card-buf', 'msg-card-buf', '=key').replace('id="end"', 'id="end" name="v2"'));
     expect(v2.deployments[0].process.version).toBe(2);
-    const third = await zbc.createProcessInstance({ bpmnProcessId: 'msg-card-buf', variables: { key: 'b' } });
+    const third = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-card-buf', variables: { key: 'b' } });
     expect(third.version).toBe(2);
     expect(await records.where(correlatedIn(third.processInstanceKey))).toHaveLength(0);
 
-    const other = await zbc.createProcessInstance({ bpmnProcessId: 'msg-card-buf-other', variables: { key: 'b' } });
+    const other = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-card-buf-other', variables: { key: 'b' } });
     expect((await records.where(correlatedIn(other.processInstanceKey))).map((r) => r.value.messageKey)).toEqual([String(key)]);
-    await zbc.cancelProcessInstance(second.processInstanceKey);
-    await zbc.cancelProcessInstance(third.processInstanceKey);
+    await suite.zbc.cancelProcessInstance(second.processInstanceKey);
+    await suite.zbc.cancelProcessInstance(third.processInstanceKey);
   });
 
   test('a process waiting at a catch event and having a message start event for the same message: the waiting instance takes it, no new instance starts', async () => {
-    const xml = bpmn(
-      `<bpmn:process id="msg-card-start" isExecutable="true">
-        <bpmn:startEvent id="byMessage"><bpmn:messageEventDefinition messageRef="startMsg" /></bpmn:startEvent>
-        <bpmn:startEvent id="start" />
-        <bpmn:intermediateCatchEvent id="wait"><bpmn:messageEventDefinition messageRef="catchMsg" /></bpmn:intermediateCatchEvent>
-        <bpmn:endEvent id="end" />
-        <bpmn:endEvent id="startedEnd" />
-        ${chain('start', 'wait', 'end')}
-        ${flow('byMessage', 'startedEnd')}
-      </bpmn:process>`,
+    await deployProcess(
+      suite.zbc,
+      'msg-card-start',
+      `<bpmn:startEvent id="byMessage"><bpmn:messageEventDefinition messageRef="startMsg" /></bpmn:startEvent>
+      <bpmn:startEvent id="start" />
+      <bpmn:intermediateCatchEvent id="wait"><bpmn:messageEventDefinition messageRef="catchMsg" /></bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="end" />
+      <bpmn:endEvent id="startedEnd" />
+      ${chain('start', 'wait', 'end')}
+      ${flow('byMessage', 'startedEnd')}`,
       message('startMsg', 'order-updated') + message('catchMsg', 'order-updated', '=orderId'),
     );
-    await deploy(zbc, 'msg-card-start', xml);
-    const waiting = await zbc.createProcessInstance({ bpmnProcessId: 'msg-card-start', variables: { orderId: 'o-9' } });
+    const waiting = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-card-start', variables: { orderId: 'o-9' } });
     const mark = await records.mark();
 
-    await zbc.publishMessage({ name: 'order-updated', correlationKey: 'o-9', variables: {} });
+    await suite.zbc.publishMessage({ name: 'order-updated', correlationKey: 'o-9', variables: {} });
     expect(await records.where(correlatedIn(waiting.processInstanceKey))).toHaveLength(1);
     expect(await records.where(processActivated('msg-card-start'), mark)).toHaveLength(0);
 
     // With no instance waiting, the same message starts one.
-    await zbc.publishMessage({ name: 'order-updated', correlationKey: 'o-9', variables: {} });
+    await suite.zbc.publishMessage({ name: 'order-updated', correlationKey: 'o-9', variables: {} });
     expect(await records.where(processActivated('msg-card-start'), mark)).toHaveLength(1);
   });
 });
 
 describe('message boundary events', () => {
   function boundaryProcess(id: string, interrupting: boolean): string {
-    return bpmn(
-      `<bpmn:process id="${id}" isExecutable="true">
-        <bpmn:startEvent id="start" />
-        ${serviceTask('work', `${id}-work`)}
-        <bpmn:boundaryEvent id="onMessage" attachedToRef="work" cancelActivity="${interrupting}">
-          <bpmn:messageEventDefinition messageRef="${id}_msg" />
-        </bpmn:boundaryEvent>
-        ${serviceTask('handle', `${id}-handle`)}
-        <bpmn:endEvent id="end" />
-        <bpmn:endEvent id="handled" />
-        ${chain('start', 'work', 'end')}
-        ${chain('onMessage', 'handle', 'handled')}
-      </bpmn:process>`,
+    return processXml(
+      id,
+      `<bpmn:startEvent id="start" />
+      ${serviceTask('work', `${id}-work`)}
+      <bpmn:boundaryEvent id="onMessage" attachedToRef="work" cancelActivity="${interrupting}">
+        <bpmn:messageEventDefinition messageRef="${id}_msg" />
+      </bpmn:boundaryEvent>
+      ${serviceTask('handle', `${id}-handle`)}
+      <bpmn:endEvent id="end" />
+      <bpmn:endEvent id="handled" />
+      ${chain('start', 'work', 'end')}
+      ${chain('onMessage', 'handle', 'handled')}`,
       message(`${id}_msg`, `${id}-cancel`, '=ticketId'),
     );
   }
 
   test('an interrupting message boundary event terminates the task, cancels its job and continues on its own path', async () => {
-    await deploy(zbc, 'msg-boundary-int', boundaryProcess('msg-boundary-int', true));
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: 'msg-boundary-int', variables: { ticketId: 't-1' } });
+    await deployXml(suite.zbc, 'msg-boundary-int.bpmn', boundaryProcess('msg-boundary-int', true));
+    const { processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-boundary-int', variables: { ticketId: 't-1' } });
     const [jobCreated] = await records.where(and(ofType('JOB', 'CREATED'), inInstance(processInstanceKey)));
 
-    await zbc.publishMessage({ name: 'msg-boundary-int-cancel', correlationKey: 't-1', variables: { reason: 'customer hung up' } });
+    await suite.zbc.publishMessage({ name: 'msg-boundary-int-cancel', correlationKey: 't-1', variables: { reason: 'customer hung up' } });
 
     const ofInstance = await records.where(inInstance(processInstanceKey));
     const intents = (elementId: string) => ofInstance.filter((r) => r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === elementId).map((r) => r.intent);
     expect(intents('work')).toEqual(['ELEMENT_ACTIVATING', 'ELEMENT_ACTIVATED', 'ELEMENT_TERMINATING', 'ELEMENT_TERMINATED']);
     expect(intents('onMessage')).toEqual(['ELEMENT_ACTIVATING', 'ELEMENT_ACTIVATED', 'ELEMENT_COMPLETING', 'ELEMENT_COMPLETED']);
     expect(ofInstance.filter((r) => r.valueType === 'JOB' && r.key === jobCreated.key).map((r) => r.intent)).toEqual(['CREATED', 'CANCELED']);
-    await expectGrpcError(zbc.completeJob({ jobKey: jobCreated.key, variables: {} }), NOT_FOUND);
+    expect((await grpcErrorOf(suite.zbc.completeJob({ jobKey: jobCreated.key, variables: {} }))).code).toBe(NOT_FOUND);
 
-    const handle = await activateOne(zbc, 'msg-boundary-int-handle');
+    const handle = await activateOne(suite.zbc, 'msg-boundary-int-handle');
     expect(handle.processInstanceKey).toBe(processInstanceKey);
     expect(handle.variables).toEqual({ ticketId: 't-1', reason: 'customer hung up' });
-    await zbc.completeJob({ jobKey: handle.key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: handle.key, variables: {} });
     const ended = await records.where(and(ofType('PROCESS_INSTANCE', 'ELEMENT_COMPLETED'), inInstance(processInstanceKey)));
     expect(ended.map((r) => r.value.elementId)).toEqual(['start', 'onMessage', 'handle', 'handled', 'msg-boundary-int']);
   });
 
   test('a non-interrupting message boundary event fires for every message while the task keeps running', async () => {
-    await deploy(zbc, 'msg-boundary-non', boundaryProcess('msg-boundary-non', false));
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: 'msg-boundary-non', variables: { ticketId: 't-2' } });
+    await deployXml(suite.zbc, 'msg-boundary-non.bpmn', boundaryProcess('msg-boundary-non', false));
+    const { processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: 'msg-boundary-non', variables: { ticketId: 't-2' } });
 
-    await zbc.publishMessage({ name: 'msg-boundary-non-cancel', correlationKey: 't-2', variables: { reminder: 1 } });
-    await zbc.publishMessage({ name: 'msg-boundary-non-cancel', correlationKey: 't-2', variables: { reminder: 2 } });
+    await suite.zbc.publishMessage({ name: 'msg-boundary-non-cancel', correlationKey: 't-2', variables: { reminder: 1 } });
+    await suite.zbc.publishMessage({ name: 'msg-boundary-non-cancel', correlationKey: 't-2', variables: { reminder: 2 } });
 
     const ofInstance = await records.where(inInstance(processInstanceKey));
     expect(ofInstance.filter(element('onMessage', 'ELEMENT_COMPLETED'))).toHaveLength(2);
@@ -416,61 +377,56 @@ describe('message boundary events', () => {
     const handleJobs = ofInstance.filter((r) => r.valueType === 'JOB' && r.intent === 'CREATED' && r.value.type === 'msg-boundary-non-handle');
     expect(handleJobs).toHaveLength(2);
 
-    const work = await activateOne(zbc, 'msg-boundary-non-work');
+    const work = await activateOne(suite.zbc, 'msg-boundary-non-work');
     // Both messages were merged into the process scope, the later one last.
     expect(work.variables).toEqual({ ticketId: 't-2', reminder: 2 });
-    await zbc.completeJob({ jobKey: work.key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: work.key, variables: {} });
     expect(await records.where(and(element('work', 'ELEMENT_COMPLETED'), inInstance(processInstanceKey)))).toHaveLength(1);
     // The subscription closed with the task: a third message finds nothing.
-    await zbc.publishMessage({ name: 'msg-boundary-non-cancel', correlationKey: 't-2', variables: {} });
+    await suite.zbc.publishMessage({ name: 'msg-boundary-non-cancel', correlationKey: 't-2', variables: {} });
     expect(await records.where(and(element('onMessage', 'ELEMENT_ACTIVATED'), inInstance(processInstanceKey)))).toHaveLength(2);
-    for (let i = 0; i < 2; i++) {
-      const handle = await activateOne(zbc, 'msg-boundary-non-handle');
-      await zbc.completeJob({ jobKey: handle.key, variables: {} });
-    }
+    for (let i = 0; i < 2; i++) await completeNextJob(suite.zbc, 'msg-boundary-non-handle');
     expect(await records.where(and(element('msg-boundary-non', 'ELEMENT_COMPLETED'), inInstance(processInstanceKey)))).toHaveLength(1);
   });
 });
 
 describe('message start events', () => {
   function startProcess(id: string, messageName: string): string {
-    return bpmn(
-      `<bpmn:process id="${id}" isExecutable="true">
-        <bpmn:startEvent id="byMessage"><bpmn:messageEventDefinition messageRef="${id}_msg" /></bpmn:startEvent>
-        ${serviceTask('work', `${id}-work`)}
-        <bpmn:endEvent id="end" />
-        ${chain('byMessage', 'work', 'end')}
-      </bpmn:process>`,
+    return processXml(
+      id,
+      `<bpmn:startEvent id="byMessage"><bpmn:messageEventDefinition messageRef="${id}_msg" /></bpmn:startEvent>
+      ${serviceTask('work', `${id}-work`)}
+      <bpmn:endEvent id="end" />
+      ${chain('byMessage', 'work', 'end')}`,
       message(`${id}_msg`, messageName),
     );
   }
 
   test('a message creates an instance and its variables arrive in it; without a correlation key every message starts one', async () => {
-    await deploy(zbc, 'msg-start', startProcess('msg-start', 'complaint-filed'));
+    await deployXml(suite.zbc, 'msg-start.bpmn', startProcess('msg-start', 'complaint-filed'));
     const mark = await records.mark();
-    await zbc.publishMessage({ name: 'complaint-filed', correlationKey: '', variables: { complaintId: 'C-1', level: 'urgent' } });
+    await suite.zbc.publishMessage({ name: 'complaint-filed', correlationKey: '', variables: { complaintId: 'C-1', level: 'urgent' } });
     const [started] = await records.where(processActivated('msg-start'), mark);
     expect(started).toBeDefined();
     expect(await records.where(and(element('byMessage', 'ELEMENT_COMPLETED'), inInstance(started.processInstanceKey!)))).toHaveLength(1);
 
-    const job = await activateOne(zbc, 'msg-start-work');
+    const job = await activateOne(suite.zbc, 'msg-start-work');
     expect(job.processInstanceKey).toBe(started.processInstanceKey);
     expect(job.variables).toEqual({ complaintId: 'C-1', level: 'urgent' });
 
-    await zbc.publishMessage({ name: 'complaint-filed', correlationKey: '', variables: { complaintId: 'C-2' } });
+    await suite.zbc.publishMessage({ name: 'complaint-filed', correlationKey: '', variables: { complaintId: 'C-2' } });
     expect(await records.where(processActivated('msg-start'), mark)).toHaveLength(2);
-    await zbc.completeJob({ jobKey: job.key, variables: {} });
-    const second = await activateOne(zbc, 'msg-start-work');
-    await zbc.completeJob({ jobKey: second.key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: job.key, variables: {} });
+    await completeNextJob(suite.zbc, 'msg-start-work');
   });
 
   test('with a correlation key, no second instance starts while the first runs; a buffered one starts when it ends', async () => {
-    await deploy(zbc, 'msg-start-key', startProcess('msg-start-key', 'sim-swap'));
+    await deployXml(suite.zbc, 'msg-start-key.bpmn', startProcess('msg-start-key', 'sim-swap'));
     const mark = await records.mark();
     const started = () => records.where(processActivated('msg-start-key'), mark);
 
     const publish = (phone: string, attempt: number, timeToLive = 0) =>
-      zbc.publishMessage({ name: 'sim-swap', correlationKey: phone, timeToLive, variables: { phone, attempt } });
+      suite.zbc.publishMessage({ name: 'sim-swap', correlationKey: phone, timeToLive, variables: { phone, attempt } });
     await publish('138-0000', 1);
     expect(await started()).toHaveLength(1);
     await publish('138-0000', 2);
@@ -483,16 +439,16 @@ describe('message start events', () => {
     await publish('138-0000', 3, 60_000);
     expect(await started()).toHaveLength(2);
 
-    const jobs = [await activateOne(zbc, 'msg-start-key-work'), await activateOne(zbc, 'msg-start-key-work')];
+    const jobs = [await activateOne(suite.zbc, 'msg-start-key-work'), await activateOne(suite.zbc, 'msg-start-key-work')];
     expect(jobs.map((job) => job.variables).sort((a, b) => String(a.phone).localeCompare(String(b.phone)))).toEqual([
       { phone: '138-0000', attempt: 1 },
       { phone: '138-1111', attempt: 1 },
     ]);
-    await zbc.completeJob({ jobKey: jobs.find((job) => job.variables.phone === '138-0000')!.key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: jobs.find((job) => job.variables.phone === '138-0000')!.key, variables: {} });
 
     const afterEnd = await started();
     expect(afterEnd).toHaveLength(3);
-    const third = await activateOne(zbc, 'msg-start-key-work');
+    const third = await activateOne(suite.zbc, 'msg-start-key-work');
     expect(third.processInstanceKey).toBe(afterEnd[2].processInstanceKey);
     expect(third.variables).toEqual({ phone: '138-0000', attempt: 3 });
   });

@@ -6,44 +6,18 @@
  * Zeebe engine: a task's job is created while the task activates, so JOB CREATED precedes its ELEMENT_ACTIVATED;
  * PROCESS CREATED precedes DEPLOYMENT CREATED; variables of the create command precede PROCESS_INSTANCE_CREATION.
  */
-import type { ZBClient } from 'zeebe-node';
 import type { EngineRecord } from '../../engine/records';
-import { activateJobs, chain, processXml, serviceTask } from '../support/bpmn';
-import { deployXml, startTestEngine, waitFor, type TestEngine } from '../support/engineHarness';
+import { activateJobs, chain, completeNextJob, deployProcess, taskProcess } from '../support/bpmn';
+import { deployXml, useTestEngine, waitFor } from '../support/engineHarness';
+import { ofType, waitForCompletion, waitForRecords } from '../support/records';
 
 const MINUTE = 60_000;
 const PARTITION_ID = 1n;
 
-let engine: TestEngine;
-let zbc: ZBClient;
-
-beforeAll(async () => {
-  engine = await startTestEngine();
-  zbc = engine.zbc();
-});
-
-afterAll(async () => {
-  await engine?.stop();
-});
-
-/** start -> task (job `jobType`) -> end */
-function taskProcess(id: string, jobType: string, taskOptions: { extensions?: string } = {}): string {
-  return processXml(id, `<bpmn:startEvent id="start" />${serviceTask('task', jobType, taskOptions)}<bpmn:endEvent id="end" />${chain('start', 'task', 'end')}`);
-}
-
-async function waitForCompletion(processInstanceKey: string): Promise<EngineRecord[]> {
-  return waitFor(
-    async () => {
-      const records = await engine.recordsOf(processInstanceKey);
-      const done = records.some((r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_COMPLETED' && r.key === processInstanceKey);
-      return done ? records : undefined;
-    },
-    { description: `process instance ${processInstanceKey} to complete` },
-  );
-}
+const suite = useTestEngine();
 
 async function allRecords(): Promise<EngineRecord[]> {
-  return engine.records.byPositionRange(1, Number.MAX_SAFE_INTEGER);
+  return suite.engine.records.byPositionRange(1, Number.MAX_SAFE_INTEGER);
 }
 
 /** `valueType:intent`, with the element id for PROCESS_INSTANCE records and the variable name for VARIABLE ones. */
@@ -53,6 +27,11 @@ function story(records: EngineRecord[]): string[] {
     if (r.valueType === 'VARIABLE') return `VARIABLE:${r.intent}:${r.value.name}`;
     return `${r.valueType}:${r.intent}`;
   });
+}
+
+/** `elementId:intent` of the four lifecycle intents of an element that was activated and completed, in order. */
+function lifecycle(elementId: string): string[] {
+  return ['ACTIVATING', 'ACTIVATED', 'COMPLETING', 'COMPLETED'].map((intent) => `${elementId}:ELEMENT_${intent}`);
 }
 
 function isZeebeKey(key: unknown): boolean {
@@ -71,36 +50,27 @@ describe('a process instance: start -> service task -> end', () => {
   let lastPosition: number;
 
   beforeAll(async () => {
-    const deployed = await deployXml(zbc, `${id}.bpmn`, taskProcess(id, type));
+    const deployed = await deployXml(suite.zbc, `${id}.bpmn`, taskProcess(id, type));
     processDefinitionKey = deployed.deployments[0].process.processDefinitionKey;
-    firstPosition = (await engine.records.lastPosition()) + 1;
-    ({ processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: id, variables: { amount: 1, plan: 'basic' } }));
-    const [job] = await zbc.activateJobs({ type, worker: 'records-worker', timeout: 5 * MINUTE, maxJobsToActivate: 1, requestTimeout: 5000 });
+    firstPosition = (await suite.engine.records.lastPosition()) + 1;
+    ({ processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: id, variables: { amount: 1, plan: 'basic' } }));
+    const [job] = await suite.zbc.activateJobs({ type, worker: 'records-worker', timeout: 5 * MINUTE, maxJobsToActivate: 1, requestTimeout: 5000 });
     jobKey = job.key;
     taskKey = job.elementInstanceKey;
-    await zbc.completeJob({ jobKey, variables: { amount: 2, receipt: { id: 'R-1', lines: [1, 2] } } });
-    records = await waitForCompletion(processInstanceKey);
-    lastPosition = await engine.records.lastPosition();
+    await suite.zbc.completeJob({ jobKey, variables: { amount: 2, receipt: { id: 'R-1', lines: [1, 2] } } });
+    records = await waitForCompletion(suite.engine, processInstanceKey);
+    lastPosition = await suite.engine.records.lastPosition();
   });
 
   test("PROCESS_INSTANCE records follow Zeebe's lifecycle order, with the process completed last", () => {
     expect(story(records.filter((r) => r.valueType === 'PROCESS_INSTANCE'))).toEqual([
       `${id}:ELEMENT_ACTIVATING`,
       `${id}:ELEMENT_ACTIVATED`,
-      'start:ELEMENT_ACTIVATING',
-      'start:ELEMENT_ACTIVATED',
-      'start:ELEMENT_COMPLETING',
-      'start:ELEMENT_COMPLETED',
+      ...lifecycle('start'),
       'start_to_task:SEQUENCE_FLOW_TAKEN',
-      'task:ELEMENT_ACTIVATING',
-      'task:ELEMENT_ACTIVATED',
-      'task:ELEMENT_COMPLETING',
-      'task:ELEMENT_COMPLETED',
+      ...lifecycle('task'),
       'task_to_end:SEQUENCE_FLOW_TAKEN',
-      'end:ELEMENT_ACTIVATING',
-      'end:ELEMENT_ACTIVATED',
-      'end:ELEMENT_COMPLETING',
-      'end:ELEMENT_COMPLETED',
+      ...lifecycle('end'),
       `${id}:ELEMENT_COMPLETING`,
       `${id}:ELEMENT_COMPLETED`,
     ]);
@@ -114,10 +84,7 @@ describe('a process instance: start -> service task -> end', () => {
       'PROCESS_INSTANCE_CREATION:CREATED',
       `${id}:ELEMENT_ACTIVATING`,
       `${id}:ELEMENT_ACTIVATED`,
-      'start:ELEMENT_ACTIVATING',
-      'start:ELEMENT_ACTIVATED',
-      'start:ELEMENT_COMPLETING',
-      'start:ELEMENT_COMPLETED',
+      ...lifecycle('start'),
       'start_to_task:SEQUENCE_FLOW_TAKEN',
       'task:ELEMENT_ACTIVATING',
       'JOB:CREATED',
@@ -128,17 +95,14 @@ describe('a process instance: start -> service task -> end', () => {
       'VARIABLE:CREATED:receipt',
       'task:ELEMENT_COMPLETED',
       'task_to_end:SEQUENCE_FLOW_TAKEN',
-      'end:ELEMENT_ACTIVATING',
-      'end:ELEMENT_ACTIVATED',
-      'end:ELEMENT_COMPLETING',
-      'end:ELEMENT_COMPLETED',
+      ...lifecycle('end'),
       `${id}:ELEMENT_COMPLETING`,
       `${id}:ELEMENT_COMPLETED`,
     ]);
   });
 
   test('JOB CREATED, then JOB_BATCH ACTIVATED (carrying the job), then JOB COMPLETED', async () => {
-    const jobRecords = await engine.records.byPositionRange(firstPosition, lastPosition, { valueTypes: ['JOB', 'JOB_BATCH'] });
+    const jobRecords = await suite.engine.records.byPositionRange(firstPosition, lastPosition, { valueTypes: ['JOB', 'JOB_BATCH'] });
     expect(jobRecords.map((r) => `${r.valueType}:${r.intent}`)).toEqual(['JOB:CREATED', 'JOB_BATCH:ACTIVATED', 'JOB:COMPLETED']);
     const [created, batch, completed] = jobRecords;
     expect(created.key).toBe(jobKey);
@@ -222,7 +186,7 @@ describe('a process instance: start -> service task -> end', () => {
   });
 
   test('positions: strictly increasing, no gaps; timestamps never go back', async () => {
-    const range = await engine.records.byPositionRange(firstPosition, lastPosition);
+    const range = await suite.engine.records.byPositionRange(firstPosition, lastPosition);
     expect(range.map((r) => r.position)).toEqual(range.map((_, i) => firstPosition + i));
     const all = await allRecords();
     expect(all.map((r) => r.position)).toEqual(all.map((_, i) => i + 1));
@@ -240,16 +204,16 @@ describe('a process instance: start -> service task -> end', () => {
   });
 
   test('byPositionRange filters by value type and limits, in stream order', async () => {
-    const range = await engine.records.byPositionRange(firstPosition, lastPosition);
-    const filtered = await engine.records.byPositionRange(firstPosition, lastPosition, { valueTypes: ['VARIABLE', 'JOB'] });
+    const range = await suite.engine.records.byPositionRange(firstPosition, lastPosition);
+    const filtered = await suite.engine.records.byPositionRange(firstPosition, lastPosition, { valueTypes: ['VARIABLE', 'JOB'] });
     expect(filtered).toEqual(range.filter((r) => r.valueType === 'VARIABLE' || r.valueType === 'JOB'));
     expect(filtered.length).toBe(6);
-    const limited = await engine.records.byPositionRange(firstPosition, lastPosition, { valueTypes: ['PROCESS_INSTANCE'], limit: 3 });
+    const limited = await suite.engine.records.byPositionRange(firstPosition, lastPosition, { valueTypes: ['PROCESS_INSTANCE'], limit: 3 });
     expect(limited.map((r) => r.position)).toEqual(range.filter((r) => r.valueType === 'PROCESS_INSTANCE').slice(0, 3).map((r) => r.position));
     const middle = range[5].position;
-    expect((await engine.records.byPositionRange(middle, middle)).map((r) => r.position)).toEqual([middle]);
+    expect((await suite.engine.records.byPositionRange(middle, middle)).map((r) => r.position)).toEqual([middle]);
     // byProcessInstance pages with afterPosition.
-    const afterJob = await engine.records.byProcessInstance(processInstanceKey, { afterPosition: records.find((r) => r.valueType === 'JOB')!.position, limit: 2 });
+    const afterJob = await suite.engine.records.byProcessInstance(processInstanceKey, { afterPosition: records.find((r) => r.valueType === 'JOB')!.position, limit: 2 });
     expect(story(afterJob)).toEqual(['task:ELEMENT_ACTIVATED', 'JOB:COMPLETED']);
   });
 });
@@ -257,11 +221,11 @@ describe('a process instance: start -> service task -> end', () => {
 describe('deployments', () => {
   test('PROCESS CREATED for each new process, then DEPLOYMENT CREATED; a duplicate resource creates no process', async () => {
     const id = 'records-deploy';
-    const mark = await engine.records.lastPosition();
+    const mark = await suite.engine.records.lastPosition();
     const xml = taskProcess(id, 'records-deploy-work');
-    const deployed = await deployXml(zbc, `${id}.bpmn`, xml);
+    const deployed = await deployXml(suite.zbc, `${id}.bpmn`, xml);
     const process = deployed.deployments[0].process;
-    const written = await engine.records.byPositionRange(mark + 1, Number.MAX_SAFE_INTEGER);
+    const written = await suite.engine.records.byPositionRange(mark + 1, Number.MAX_SAFE_INTEGER);
     expect(written.map((r) => `${r.valueType}:${r.intent}`)).toEqual(['PROCESS:CREATED', 'DEPLOYMENT:CREATED']);
     const [processCreated, deploymentCreated] = written;
     expect(processCreated.key).toBe(process.processDefinitionKey);
@@ -282,9 +246,9 @@ describe('deployments', () => {
     expect(deploymentCreated.value.resources).toEqual([{ resourceName: `${id}.bpmn`, resource: xml }]);
     for (const r of written) expect(r.processInstanceKey).toBeNull();
 
-    const mark2 = await engine.records.lastPosition();
-    const again = await deployXml(zbc, `${id}.bpmn`, xml);
-    const second = await engine.records.byPositionRange(mark2 + 1, Number.MAX_SAFE_INTEGER);
+    const mark2 = await suite.engine.records.lastPosition();
+    const again = await deployXml(suite.zbc, `${id}.bpmn`, xml);
+    const second = await suite.engine.records.byPositionRange(mark2 + 1, Number.MAX_SAFE_INTEGER);
     expect(second.map((r) => `${r.valueType}:${r.intent}`)).toEqual(['DEPLOYMENT:CREATED']);
     expect(second[0].key).toBe(again.key);
     expect(second[0].value.processesMetadata).toEqual([expect.objectContaining({ version: 1, processDefinitionKey: process.processDefinitionKey, duplicate: true })]);
@@ -295,14 +259,11 @@ describe('incidents', () => {
   test('INCIDENT CREATED after the job FAILED without retries, RESOLVED with the same key after ResolveIncident', async () => {
     const id = 'records-incident';
     const type = 'records-incident-work';
-    await deployXml(zbc, `${id}.bpmn`, taskProcess(id, type));
-    const { processInstanceKey, processDefinitionKey } = await zbc.createProcessInstance({ bpmnProcessId: id, variables: {} });
-    const [job] = await activateJobs(zbc, type);
-    await zbc.failJob({ jobKey: job.key, retries: 0, errorMessage: 'billing system down', retryBackOff: 0 });
-    const [created] = await waitFor(async () => {
-      const found = (await engine.recordsOf(processInstanceKey)).filter((r) => r.valueType === 'INCIDENT');
-      return found.length > 0 ? found : undefined;
-    });
+    await deployXml(suite.zbc, `${id}.bpmn`, taskProcess(id, type));
+    const { processInstanceKey, processDefinitionKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: id, variables: {} });
+    const [job] = await activateJobs(suite.zbc, type);
+    await suite.zbc.failJob({ jobKey: job.key, retries: 0, errorMessage: 'billing system down', retryBackOff: 0 });
+    const [created] = await waitForRecords(suite.engine, processInstanceKey, ofType('INCIDENT'));
     expect(created.intent).toBe('CREATED');
     expect(isZeebeKey(created.key)).toBe(true);
     expect(created.value).toEqual({
@@ -318,11 +279,10 @@ describe('incidents', () => {
       tenantId: '<default>',
     });
 
-    await zbc.updateJobRetries({ jobKey: job.key, retries: 1 });
-    await zbc.resolveIncident({ incidentKey: created.key });
-    const [again] = await activateJobs(zbc, type);
-    await zbc.completeJob({ jobKey: again.key, variables: {} });
-    const records = await waitForCompletion(processInstanceKey);
+    await suite.zbc.updateJobRetries({ jobKey: job.key, retries: 1 });
+    await suite.zbc.resolveIncident({ incidentKey: created.key });
+    await completeNextJob(suite.zbc, type);
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     expect(records.filter((r) => r.valueType === 'JOB' || r.valueType === 'INCIDENT').map((r) => `${r.valueType}:${r.intent}`)).toEqual([
       'JOB:CREATED',
       'JOB:FAILED',
@@ -340,19 +300,16 @@ describe('incidents', () => {
 describe('timers', () => {
   test('TIMER CREATED while the catch event activates, TRIGGERED with the same key before it completes', async () => {
     const id = 'records-timer';
-    await deployXml(
-      zbc,
-      `${id}.bpmn`,
-      processXml(
-        id,
-        `<bpmn:startEvent id="start" />
-        <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT10M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
-        <bpmn:endEvent id="end" />
-        ${chain('start', 'wait', 'end')}`,
-      ),
+    await deployProcess(
+      suite.zbc,
+      id,
+      `<bpmn:startEvent id="start" />
+      <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT10M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="end" />
+      ${chain('start', 'wait', 'end')}`,
     );
-    const { processInstanceKey, processDefinitionKey } = await zbc.createProcessInstance({ bpmnProcessId: id, variables: {} });
-    const waiting = await engine.recordsOf(processInstanceKey);
+    const { processInstanceKey, processDefinitionKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: id, variables: {} });
+    const waiting = await suite.engine.recordsOf(processInstanceKey);
     const created = waiting.find((r) => r.valueType === 'TIMER')!;
     const catchEvent = waiting.find((r) => r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'wait')!;
     expect(story(waiting).slice(-3)).toEqual(['wait:ELEMENT_ACTIVATING', 'TIMER:CREATED', 'wait:ELEMENT_ACTIVATED']);
@@ -366,8 +323,8 @@ describe('timers', () => {
       tenantId: '<default>',
     });
 
-    await engine.advanceClock(11 * MINUTE);
-    const records = await waitForCompletion(processInstanceKey);
+    await suite.engine.advanceClock(11 * MINUTE);
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
     const activated = records.find((r) => r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'wait' && r.intent === 'ELEMENT_ACTIVATED')!;
     const afterActivated = story(records.filter((r) => r.position > activated.position));
     expect(afterActivated.slice(0, 3)).toEqual(['TIMER:TRIGGERED', 'wait:ELEMENT_COMPLETING', 'wait:ELEMENT_COMPLETED']);
@@ -380,8 +337,8 @@ describe('timers', () => {
 
 describe('messages', () => {
   test('MESSAGE PUBLISHED with name, correlation key, id, time to live and variables; EXPIRED with the same key when unclaimed', async () => {
-    const mark = await engine.records.lastPosition();
-    const published = await zbc.publishMessage({
+    const mark = await suite.engine.records.lastPosition();
+    const published = await suite.zbc.publishMessage({
       name: 'records-message',
       correlationKey: 'C-42',
       messageId: 'msg-42',
@@ -390,7 +347,7 @@ describe('messages', () => {
     });
     // zeebe-node types the int64 key as a number; on the wire (and at run time) it is a decimal string.
     const messageKey = String(published.key);
-    const [record] = await engine.records.byPositionRange(mark + 1, Number.MAX_SAFE_INTEGER, { valueTypes: ['MESSAGE'] });
+    const [record] = await suite.engine.records.byPositionRange(mark + 1, Number.MAX_SAFE_INTEGER, { valueTypes: ['MESSAGE'] });
     expect(record.intent).toBe('PUBLISHED');
     expect(record.key).toBe(messageKey);
     expect(isZeebeKey(record.key)).toBe(true);
@@ -405,9 +362,9 @@ describe('messages', () => {
       tenantId: '<default>',
     });
 
-    await engine.advanceClock(6 * MINUTE);
+    await suite.engine.advanceClock(6 * MINUTE);
     const [expired] = await waitFor(async () => {
-      const found = (await engine.records.byPositionRange(record.position + 1, Number.MAX_SAFE_INTEGER, { valueTypes: ['MESSAGE'] })).filter(
+      const found = (await suite.engine.records.byPositionRange(record.position + 1, Number.MAX_SAFE_INTEGER, { valueTypes: ['MESSAGE'] })).filter(
         (r) => r.key === messageKey,
       );
       return found.length > 0 ? found : undefined;

@@ -4,41 +4,16 @@
  * (interrupting, and non-interrupting with a cycle), timer start events (cycle, date), and timers cancelled
  * when their element is left.
  */
-import type { ZBClient } from 'zeebe-node';
 import type { EngineRecord } from '../../engine/records';
-import { startTestEngine, type TestEngine } from '../support/engineHarness';
-import {
-  activateOne,
-  and,
-  bpmn,
-  chain,
-  deploy,
-  element,
-  inInstance,
-  message,
-  ofType,
-  processActivated,
-  recordsOf,
-  serviceTask,
-  type RecordsView,
-} from '../support/eventKit';
+import { activateOne, chain, completeNextJob, deployProcess, message, processXml, runToEnd, serviceTask } from '../support/bpmn';
+import { deployXml, useTestEngine } from '../support/engineHarness';
+import { and, element, inInstance, ofType, processActivated, recordStream } from '../support/records';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-let engine: TestEngine;
-let zbc: ZBClient;
-let records: RecordsView;
-
-beforeAll(async () => {
-  engine = await startTestEngine();
-  zbc = engine.zbc();
-  records = recordsOf(engine);
-});
-
-afterAll(async () => {
-  await engine?.stop();
-});
+const suite = useTestEngine();
+const records = recordStream(suite);
 
 function timer(kind: 'timeDuration' | 'timeDate' | 'timeCycle', expression: string): string {
   return `<bpmn:timerEventDefinition><bpmn:${kind}>${expression}</bpmn:${kind}></bpmn:timerEventDefinition>`;
@@ -49,19 +24,20 @@ const timerOf = (targetElementId: string, intent: string) =>
 
 /** start -> timer catch (`definition`) -> end */
 function timerCatchProcess(id: string, definition: string): string {
-  return bpmn(`<bpmn:process id="${id}" isExecutable="true">
-    <bpmn:startEvent id="start" />
+  return processXml(
+    id,
+    `<bpmn:startEvent id="start" />
     <bpmn:intermediateCatchEvent id="delay">${definition}</bpmn:intermediateCatchEvent>
     <bpmn:endEvent id="end" />
-    ${chain('start', 'delay', 'end')}
-  </bpmn:process>`);
+    ${chain('start', 'delay', 'end')}`,
+  );
 }
 
 describe('intermediate timer events', () => {
   test('a duration from a FEEL expression: the timer is due that long after activation and fires only then', async () => {
-    await deploy(zbc, 'timer-duration', timerCatchProcess('timer-duration', timer('timeDuration', '=callbackAfter')));
-    const short = await zbc.createProcessInstance({ bpmnProcessId: 'timer-duration', variables: { callbackAfter: 'PT30M' } });
-    const long = await zbc.createProcessInstance({ bpmnProcessId: 'timer-duration', variables: { callbackAfter: 'PT1H' } });
+    await deployXml(suite.zbc, 'timer-duration.bpmn', timerCatchProcess('timer-duration', timer('timeDuration', '=callbackAfter')));
+    const short = await suite.zbc.createProcessInstance({ bpmnProcessId: 'timer-duration', variables: { callbackAfter: 'PT30M' } });
+    const long = await suite.zbc.createProcessInstance({ bpmnProcessId: 'timer-duration', variables: { callbackAfter: 'PT1H' } });
 
     const [shortTimer] = await records.where(and(timerOf('delay', 'CREATED'), inInstance(short.processInstanceKey)));
     const [longTimer] = await records.where(and(timerOf('delay', 'CREATED'), inInstance(long.processInstanceKey)));
@@ -69,14 +45,14 @@ describe('intermediate timer events', () => {
     expect(longTimer.value.dueDate).toBe(longTimer.timestamp + HOUR);
     expect(longTimer.value.repetitions).toBe(1);
 
-    await engine.advanceClock(31 * MINUTE);
+    await suite.engine.advanceClock(31 * MINUTE);
     await records.waitFor(and(element('timer-duration', 'ELEMENT_COMPLETED'), inInstance(short.processInstanceKey)), {
       description: 'the PT30M instance to complete',
     });
     // Due dates are checked all at once: had the PT1H timer been due, it would have fired with the other.
     expect(await records.where(and(timerOf('delay', 'TRIGGERED'), inInstance(long.processInstanceKey)))).toHaveLength(0);
 
-    await engine.advanceClock(30 * MINUTE);
+    await suite.engine.advanceClock(30 * MINUTE);
     await records.waitFor(and(element('timer-duration', 'ELEMENT_COMPLETED'), inInstance(long.processInstanceKey)), {
       description: 'the PT1H instance to complete',
     });
@@ -89,46 +65,47 @@ describe('intermediate timer events', () => {
   });
 
   test('a date: the timer is due at that instant', async () => {
-    await deploy(zbc, 'timer-date', timerCatchProcess('timer-date', timer('timeDate', '=date and time(callbackAt)')));
+    await deployXml(suite.zbc, 'timer-date.bpmn', timerCatchProcess('timer-date', timer('timeDate', '=date and time(callbackAt)')));
     const callbackAt = new Date(Math.ceil(((await records.engineNow()) + 2 * HOUR) / 1000) * 1000).toISOString();
     const mark = await records.mark();
-    const result = zbc.createProcessInstanceWithResult({ bpmnProcessId: 'timer-date', variables: { callbackAt }, requestTimeout: 10_000 });
+    const result = runToEnd(suite.zbc, 'timer-date', { callbackAt });
     const [created] = await records.waitFor(timerOf('delay', 'CREATED'), { fromPosition: mark, description: 'the date timer' });
     expect(created.value.dueDate).toBe(Date.parse(callbackAt));
 
-    await engine.advanceClock(2 * HOUR + 1000);
+    await suite.engine.advanceClock(2 * HOUR + 1000);
     const done = await result;
     expect(done.variables).toEqual({ callbackAt });
     expect(await records.where(and(timerOf('delay', 'TRIGGERED'), inInstance(done.processInstanceKey)))).toHaveLength(1);
   });
 
   test('a date already in the past fires at once', async () => {
-    await deploy(zbc, 'timer-date-past', timerCatchProcess('timer-date-past', timer('timeDate', '2020-01-01T00:00:00Z')));
-    const done = await zbc.createProcessInstanceWithResult({ bpmnProcessId: 'timer-date-past', variables: {}, requestTimeout: 5_000 });
+    await deployXml(suite.zbc, 'timer-date-past.bpmn', timerCatchProcess('timer-date-past', timer('timeDate', '2020-01-01T00:00:00Z')));
+    const done = await suite.zbc.createProcessInstanceWithResult({ bpmnProcessId: 'timer-date-past', variables: {}, requestTimeout: 5_000 });
     expect(await records.where(and(timerOf('delay', 'TRIGGERED'), inInstance(done.processInstanceKey)))).toHaveLength(1);
   });
 });
 
 describe('timer boundary events', () => {
   function boundaryProcess(id: string, interrupting: boolean, definition: string): string {
-    return bpmn(`<bpmn:process id="${id}" isExecutable="true">
-      <bpmn:startEvent id="start" />
+    return processXml(
+      id,
+      `<bpmn:startEvent id="start" />
       ${serviceTask('work', `${id}-work`)}
       <bpmn:boundaryEvent id="onTimer" attachedToRef="work" cancelActivity="${interrupting}">${definition}</bpmn:boundaryEvent>
       ${serviceTask('escalate', `${id}-escalate`)}
       <bpmn:endEvent id="end" />
       <bpmn:endEvent id="escalated" />
       ${chain('start', 'work', 'end')}
-      ${chain('onTimer', 'escalate', 'escalated')}
-    </bpmn:process>`);
+      ${chain('onTimer', 'escalate', 'escalated')}`,
+    );
   }
 
   test('an interrupting timer boundary event terminates the task when it fires', async () => {
-    await deploy(zbc, 'timer-boundary-int', boundaryProcess('timer-boundary-int', true, timer('timeDuration', 'PT15M')));
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: 'timer-boundary-int', variables: {} });
+    await deployXml(suite.zbc, 'timer-boundary-int.bpmn', boundaryProcess('timer-boundary-int', true, timer('timeDuration', 'PT15M')));
+    const { processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: 'timer-boundary-int', variables: {} });
     const [job] = await records.where(and(ofType('JOB', 'CREATED'), inInstance(processInstanceKey)));
 
-    await engine.advanceClock(16 * MINUTE);
+    await suite.engine.advanceClock(16 * MINUTE);
     await records.waitFor(and(element('onTimer', 'ELEMENT_COMPLETED'), inInstance(processInstanceKey)), { description: 'the boundary event' });
 
     const ofInstance = await records.where(inInstance(processInstanceKey));
@@ -139,22 +116,22 @@ describe('timer boundary events', () => {
     const triggered = ofInstance.find(timerOf('onTimer', 'TRIGGERED'))!;
     expect(triggered.position).toBeLessThan(ofInstance.find(element('work', 'ELEMENT_TERMINATED'))!.position);
 
-    const escalate = await activateOne(zbc, 'timer-boundary-int-escalate');
+    const escalate = await activateOne(suite.zbc, 'timer-boundary-int-escalate');
     expect(escalate.processInstanceKey).toBe(processInstanceKey);
-    await zbc.completeJob({ jobKey: escalate.key, variables: {} });
+    await suite.zbc.completeJob({ jobKey: escalate.key, variables: {} });
     expect(await records.where(and(element('timer-boundary-int', 'ELEMENT_COMPLETED'), inInstance(processInstanceKey)))).toHaveLength(1);
   });
 
   test('a non-interrupting cycle R3/PT10M fires three times, each time starting a path, while the task runs on', async () => {
-    await deploy(zbc, 'timer-boundary-cycle', boundaryProcess('timer-boundary-cycle', false, timer('timeCycle', 'R3/PT10M')));
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: 'timer-boundary-cycle', variables: {} });
+    await deployXml(suite.zbc, 'timer-boundary-cycle.bpmn', boundaryProcess('timer-boundary-cycle', false, timer('timeCycle', 'R3/PT10M')));
+    const { processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: 'timer-boundary-cycle', variables: {} });
     const timers = () => records.where(and(ofType('TIMER', 'CREATED'), inInstance(processInstanceKey)));
     const [first] = await timers();
     expect(first.value.dueDate).toBe(first.timestamp + 10 * MINUTE);
     expect(first.value.repetitions).toBe(3);
 
     for (let round = 1; round <= 3; round++) {
-      await engine.advanceClock(10 * MINUTE + 1000);
+      await suite.engine.advanceClock(10 * MINUTE + 1000);
       await records.waitFor(and(timerOf('onTimer', 'TRIGGERED'), inInstance(processInstanceKey)), {
         count: round,
         description: `firing ${round}`,
@@ -173,24 +150,19 @@ describe('timer boundary events', () => {
     expect(ofInstance.filter((r) => r.valueType === 'JOB' && r.intent === 'CREATED' && r.value.type === 'timer-boundary-cycle-escalate')).toHaveLength(3);
     expect(ofInstance.filter(element('work', 'ELEMENT_TERMINATED'))).toHaveLength(0);
 
-    const work = await activateOne(zbc, 'timer-boundary-cycle-work');
-    await zbc.completeJob({ jobKey: work.key, variables: {} });
+    await completeNextJob(suite.zbc, 'timer-boundary-cycle-work');
     // All three firings used up the cycle: nothing left to cancel.
     expect(await records.where(and(ofType('TIMER', 'CANCELED'), inInstance(processInstanceKey)))).toHaveLength(0);
-    for (let i = 0; i < 3; i++) {
-      const escalate = await activateOne(zbc, 'timer-boundary-cycle-escalate');
-      await zbc.completeJob({ jobKey: escalate.key, variables: {} });
-    }
+    for (let i = 0; i < 3; i++) await completeNextJob(suite.zbc, 'timer-boundary-cycle-escalate');
     expect(await records.where(and(element('timer-boundary-cycle', 'ELEMENT_COMPLETED'), inInstance(processInstanceKey)))).toHaveLength(1);
   });
 
   test('a timer is cancelled when its task completes before it is due', async () => {
-    await deploy(zbc, 'timer-cancel', boundaryProcess('timer-cancel', true, timer('timeDuration', 'PT1H')));
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: 'timer-cancel', variables: {} });
+    await deployXml(suite.zbc, 'timer-cancel.bpmn', boundaryProcess('timer-cancel', true, timer('timeDuration', 'PT1H')));
+    const { processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: 'timer-cancel', variables: {} });
     const [created] = await records.where(and(timerOf('onTimer', 'CREATED'), inInstance(processInstanceKey)));
 
-    const job = await activateOne(zbc, 'timer-cancel-work');
-    await zbc.completeJob({ jobKey: job.key, variables: {} });
+    await completeNextJob(suite.zbc, 'timer-cancel-work');
 
     const ofInstance = await records.where(inInstance(processInstanceKey));
     const ofTimer = ofInstance.filter((r) => r.valueType === 'TIMER' && r.key === created.key);
@@ -201,32 +173,31 @@ describe('timer boundary events', () => {
 
     // Its due date passing changes nothing any more. A buffered message expiring later is the witness that the
     // engine processed its due dates up to then.
-    const witness = await zbc.publishMessage({ name: 'timer-cancel-witness', correlationKey: 'w', timeToLive: HOUR + 30_000, variables: {} });
-    await engine.advanceClock(HOUR + MINUTE);
+    const witness = await suite.zbc.publishMessage({ name: 'timer-cancel-witness', correlationKey: 'w', timeToLive: HOUR + 30_000, variables: {} });
+    await suite.engine.advanceClock(HOUR + MINUTE);
     await records.waitFor((r) => r.valueType === 'MESSAGE' && r.intent === 'EXPIRED' && r.key === String(witness.key), { description: 'the witness' });
     expect(await records.where(and(timerOf('onTimer', 'TRIGGERED'), inInstance(processInstanceKey)))).toHaveLength(0);
   });
 
   test('in an event-based gateway, the timer is cancelled when the message comes first', async () => {
-    const xml = bpmn(
-      `<bpmn:process id="timer-race" isExecutable="true">
-        <bpmn:startEvent id="start" />
-        <bpmn:eventBasedGateway id="race" />
-        <bpmn:intermediateCatchEvent id="answered"><bpmn:messageEventDefinition messageRef="answer" /></bpmn:intermediateCatchEvent>
-        <bpmn:intermediateCatchEvent id="noAnswer">${timer('timeDuration', 'PT2M')}</bpmn:intermediateCatchEvent>
-        <bpmn:endEvent id="done" />
-        <bpmn:endEvent id="timedOut" />
-        ${chain('start', 'race')}
-        ${chain('race', 'answered', 'done')}
-        ${chain('race', 'noAnswer', 'timedOut')}
-      </bpmn:process>`,
+    await deployProcess(
+      suite.zbc,
+      'timer-race',
+      `<bpmn:startEvent id="start" />
+      <bpmn:eventBasedGateway id="race" />
+      <bpmn:intermediateCatchEvent id="answered"><bpmn:messageEventDefinition messageRef="answer" /></bpmn:intermediateCatchEvent>
+      <bpmn:intermediateCatchEvent id="noAnswer">${timer('timeDuration', 'PT2M')}</bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="done" />
+      <bpmn:endEvent id="timedOut" />
+      ${chain('start', 'race')}
+      ${chain('race', 'answered', 'done')}
+      ${chain('race', 'noAnswer', 'timedOut')}`,
       message('answer', 'customer-answered', '=callId'),
     );
-    await deploy(zbc, 'timer-race', xml);
-    const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: 'timer-race', variables: { callId: 'call-1' } });
+    const { processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: 'timer-race', variables: { callId: 'call-1' } });
     const [created] = await records.where(and(timerOf('noAnswer', 'CREATED'), inInstance(processInstanceKey)));
 
-    await zbc.publishMessage({ name: 'customer-answered', correlationKey: 'call-1', variables: {} });
+    await suite.zbc.publishMessage({ name: 'customer-answered', correlationKey: 'call-1', variables: {} });
 
     const ofInstance = await records.where(inInstance(processInstanceKey));
     expect(ofInstance.filter((r) => r.valueType === 'TIMER' && r.key === created.key).map((r) => r.intent)).toEqual(['CREATED', 'CANCELED']);
@@ -243,15 +214,13 @@ describe('timer boundary events', () => {
 describe('timer start events', () => {
   test('a cycle starts an instance each time it is due, as the clock moves, and stops after its repetitions', async () => {
     const mark = await records.mark();
-    await deploy(
-      zbc,
+    await deployProcess(
+      suite.zbc,
       'timer-start-cycle',
-      bpmn(`<bpmn:process id="timer-start-cycle" isExecutable="true">
-        <bpmn:startEvent id="every">${timer('timeCycle', 'R3/PT1H')}</bpmn:startEvent>
-        ${serviceTask('report', 'timer-start-cycle-report')}
-        <bpmn:endEvent id="end" />
-        ${chain('every', 'report', 'end')}
-      </bpmn:process>`),
+      `<bpmn:startEvent id="every">${timer('timeCycle', 'R3/PT1H')}</bpmn:startEvent>
+      ${serviceTask('report', 'timer-start-cycle-report')}
+      <bpmn:endEvent id="end" />
+      ${chain('every', 'report', 'end')}`,
     );
     const started = () => records.where(processActivated('timer-start-cycle'), mark);
     const [first] = await records.where(timerOf('every', 'CREATED'), mark);
@@ -261,7 +230,7 @@ describe('timer start events', () => {
     expect(await started()).toHaveLength(0);
 
     for (let round = 1; round <= 3; round++) {
-      await engine.advanceClock(HOUR + 1000);
+      await suite.engine.advanceClock(HOUR + 1000);
       const instances = await records.waitFor(processActivated('timer-start-cycle'), {
         fromPosition: mark,
         count: round,
@@ -281,15 +250,16 @@ describe('timer start events', () => {
 
   test('a new version replaces the start timer of the previous one', async () => {
     const xml = (name: string) =>
-      bpmn(`<bpmn:process id="timer-start-redeploy" isExecutable="true">
-        <bpmn:startEvent id="every" name="${name}">${timer('timeCycle', 'R/PT1H')}</bpmn:startEvent>
+      processXml(
+        'timer-start-redeploy',
+        `<bpmn:startEvent id="every" name="${name}">${timer('timeCycle', 'R/PT1H')}</bpmn:startEvent>
         <bpmn:endEvent id="end" />
-        ${chain('every', 'end')}
-      </bpmn:process>`);
+        ${chain('every', 'end')}`,
+      );
     const mark = await records.mark();
-    await deploy(zbc, 'timer-start-redeploy', xml('v1'));
+    await deployXml(suite.zbc, 'timer-start-redeploy.bpmn', xml('v1'));
     const [v1Timer] = await records.where(timerOf('every', 'CREATED'), mark);
-    await deploy(zbc, 'timer-start-redeploy', xml('v2'));
+    await deployXml(suite.zbc, 'timer-start-redeploy.bpmn', xml('v2'));
     const timersNow = await records.where((r) => r.valueType === 'TIMER' && r.value.targetElementId === 'every', mark);
     expect(timersNow.map((r) => [r.intent, r.key === v1Timer.key])).toEqual([
       ['CREATED', true],
@@ -297,7 +267,7 @@ describe('timer start events', () => {
       ['CREATED', false],
     ]);
 
-    await engine.advanceClock(HOUR + 1000);
+    await suite.engine.advanceClock(HOUR + 1000);
     const [instance] = await records.waitFor(processActivated('timer-start-redeploy'), { fromPosition: mark, description: 'an instance' });
     expect(instance.value.version).toBe(2);
   });
@@ -305,27 +275,25 @@ describe('timer start events', () => {
   test('a date starts one instance at that instant', async () => {
     const at = new Date(Math.ceil(((await records.engineNow()) + 3 * HOUR) / 1000) * 1000).toISOString();
     const mark = await records.mark();
-    await deploy(
-      zbc,
+    await deployProcess(
+      suite.zbc,
       'timer-start-date',
-      bpmn(`<bpmn:process id="timer-start-date" isExecutable="true">
-        <bpmn:startEvent id="at">${timer('timeDate', at)}</bpmn:startEvent>
-        <bpmn:endEvent id="end" />
-        ${chain('at', 'end')}
-      </bpmn:process>`),
+      `<bpmn:startEvent id="at">${timer('timeDate', at)}</bpmn:startEvent>
+      <bpmn:endEvent id="end" />
+      ${chain('at', 'end')}`,
     );
     const [created] = await records.where(timerOf('at', 'CREATED'), mark);
     expect(created.value.dueDate).toBe(Date.parse(at));
 
-    await engine.advanceClock(2 * HOUR);
+    await suite.engine.advanceClock(2 * HOUR);
     // A witness due in between proves the clock was processed up to then without starting anything.
-    await zbc.publishMessage({ name: 'timer-start-date-witness', correlationKey: 'w', timeToLive: MINUTE, variables: {} });
+    await suite.zbc.publishMessage({ name: 'timer-start-date-witness', correlationKey: 'w', timeToLive: MINUTE, variables: {} });
     const [published] = await records.where((r) => r.valueType === 'MESSAGE' && r.value.name === 'timer-start-date-witness', mark);
-    await engine.advanceClock(2 * MINUTE);
+    await suite.engine.advanceClock(2 * MINUTE);
     await records.waitFor((r) => r.valueType === 'MESSAGE' && r.intent === 'EXPIRED' && r.key === published.key, { description: 'the witness' });
     expect(await records.where(processActivated('timer-start-date'), mark)).toHaveLength(0);
 
-    await engine.advanceClock(HOUR);
+    await suite.engine.advanceClock(HOUR);
     const [instance] = await records.waitFor(processActivated('timer-start-date'), { fromPosition: mark, description: 'the instance' });
     expect(await records.where(and(element('timer-start-date', 'ELEMENT_COMPLETED'), inInstance(instance.processInstanceKey!)))).toHaveLength(1);
     expect((await records.where((r) => r.valueType === 'TIMER' && r.value.targetElementId === 'at', mark)).map((r) => r.intent)).toEqual([

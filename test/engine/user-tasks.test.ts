@@ -4,24 +4,13 @@
  * dates), static or computed by FEEL. A task list works them through the job API; completing the job completes
  * the task with the variables it was completed with.
  */
-import type { JSONDoc, ZBClient } from 'zeebe-node';
-import type { EngineRecord } from '../../engine/records';
-import { deployXml, startTestEngine, waitFor, type TestEngine } from '../support/engineHarness';
-import { chain, processXml, xmlEscape } from '../support/bpmn';
+import { deployProcess, chain, startInstance, xmlEscape } from '../support/bpmn';
+import { useTestEngine, waitFor } from '../support/engineHarness';
+import { ofType, recordsWhen, trail, waitForCompletion } from '../support/records';
 
 const USER_TASK = 'io.camunda.zeebe:userTask';
 
-let engine: TestEngine;
-let zbc: ZBClient;
-
-beforeAll(async () => {
-  engine = await startTestEngine();
-  zbc = engine.zbc();
-});
-
-afterAll(async () => {
-  await engine?.stop();
-});
+const suite = useTestEngine();
 
 interface UserTaskOptions {
   formKey?: string;
@@ -54,48 +43,29 @@ function userTask(id: string, options: UserTaskOptions): string {
 }
 
 async function deployUserTaskProcess(processId: string, options: UserTaskOptions): Promise<void> {
-  await deployXml(
-    zbc,
-    `${processId}.bpmn`,
-    processXml(
-      processId,
-      `<bpmn:startEvent id="start" />
-      ${userTask('handleComplaint', options)}
-      <bpmn:endEvent id="end" />
-      ${chain('start', 'handleComplaint', 'end')}`,
-    ),
+  await deployProcess(
+    suite.zbc,
+    processId,
+    `<bpmn:startEvent id="start" />
+    ${userTask('handleComplaint', options)}
+    <bpmn:endEvent id="end" />
+    ${chain('start', 'handleComplaint', 'end')}`,
   );
-}
-
-async function startInstance(processId: string, variables: JSONDoc = {}): Promise<string> {
-  const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: processId, variables });
-  return processInstanceKey;
 }
 
 /** The user-task job of one instance, activated the way a task list does it. */
 async function activateUserTask(processInstanceKey: string) {
   return waitFor(
     async () => {
-      const jobs = await zbc.activateJobs({ type: USER_TASK, worker: 'tasklist', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 2000 });
+      const jobs = await suite.zbc.activateJobs({ type: USER_TASK, worker: 'tasklist', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 2000 });
       const job = jobs.find((j) => j.processInstanceKey === processInstanceKey);
       // Jobs of other instances are handed back for the test that owns them.
       for (const other of jobs.filter((j) => j !== job)) {
-        await zbc.failJob({ jobKey: other.key, retries: other.retries, errorMessage: 'not mine', retryBackOff: 0 });
+        await suite.zbc.failJob({ jobKey: other.key, retries: other.retries, errorMessage: 'not mine', retryBackOff: 0 });
       }
       return job;
     },
     { description: `the user task of instance ${processInstanceKey}` },
-  );
-}
-
-async function waitForCompletion(processInstanceKey: string): Promise<EngineRecord[]> {
-  return waitFor(
-    async () => {
-      const records = await engine.recordsOf(processInstanceKey);
-      const done = records.some((r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_COMPLETED' && r.key === processInstanceKey);
-      return done ? records : undefined;
-    },
-    { description: `instance ${processInstanceKey} to complete` },
   );
 }
 
@@ -110,7 +80,7 @@ describe('user task headers', () => {
       followUpDate: '2025-12-30T09:15:45+08:00',
       headers: { queue: 'broadband' },
     });
-    const processInstanceKey = await startInstance('user-tasks-static', { complaintId: 'CMP-1' });
+    const processInstanceKey = await startInstance(suite.zbc, 'user-tasks-static', { complaintId: 'CMP-1' });
 
     const job = await activateUserTask(processInstanceKey);
 
@@ -126,10 +96,10 @@ describe('user task headers', () => {
       'io.camunda.zeebe:followUpDate': '2025-12-30T09:15:45+08:00',
     });
     expect(job.variables).toEqual({ complaintId: 'CMP-1' });
-    const created = (await engine.recordsOf(processInstanceKey)).find((r) => r.valueType === 'JOB' && r.intent === 'CREATED')!;
+    const created = (await suite.engine.recordsOf(processInstanceKey)).find((r) => r.valueType === 'JOB' && r.intent === 'CREATED')!;
     expect(created.value.type).toBe(USER_TASK);
     expect(created.value.customHeaders).toEqual(job.customHeaders);
-    await zbc.cancelProcessInstance(processInstanceKey);
+    await suite.zbc.cancelProcessInstance(processInstanceKey);
   });
 
   it('carry assignment and schedule computed by FEEL from the instance variables', async () => {
@@ -141,7 +111,7 @@ describe('user task headers', () => {
       dueDate: '=date and time(reportedAt) + duration("P3D")',
       followUpDate: '=date and time(reportedAt) + duration("PT4H")',
     });
-    const processInstanceKey = await startInstance('user-tasks-feel', {
+    const processInstanceKey = await startInstance(suite.zbc, 'user-tasks-feel', {
       owner: 'li.na',
       city: 'beijing',
       reportedAt: '2024-06-03T08:30:15+08:00',
@@ -156,30 +126,24 @@ describe('user task headers', () => {
     expect(JSON.parse(headers['io.camunda.zeebe:candidateUsers'])).toEqual(['li.na', 'duty-manager']);
     expect(Date.parse(headers['io.camunda.zeebe:dueDate'])).toBe(Date.parse('2024-06-06T08:30:15+08:00'));
     expect(Date.parse(headers['io.camunda.zeebe:followUpDate'])).toBe(Date.parse('2024-06-03T12:30:15+08:00'));
-    await zbc.cancelProcessInstance(processInstanceKey);
+    await suite.zbc.cancelProcessInstance(processInstanceKey);
   });
 
   it('leave out what the task does not define', async () => {
     await deployUserTaskProcess('user-tasks-bare', { candidateGroups: 'hotline' });
-    const processInstanceKey = await startInstance('user-tasks-bare');
+    const processInstanceKey = await startInstance(suite.zbc, 'user-tasks-bare');
 
     const job = await activateUserTask(processInstanceKey);
 
     expect(job.customHeaders).toEqual({ 'io.camunda.zeebe:candidateGroups': '["hotline"]' });
-    await zbc.cancelProcessInstance(processInstanceKey);
+    await suite.zbc.cancelProcessInstance(processInstanceKey);
   });
 
   it('raise an EXTRACT_VALUE_ERROR incident when candidate groups do not evaluate to a list', async () => {
     await deployUserTaskProcess('user-tasks-bad-groups', { candidateGroups: '=city' });
-    const processInstanceKey = await startInstance('user-tasks-bad-groups', { city: 'shanghai' });
+    const processInstanceKey = await startInstance(suite.zbc, 'user-tasks-bad-groups', { city: 'shanghai' });
 
-    const records = await waitFor(
-      async () => {
-        const all = await engine.recordsOf(processInstanceKey);
-        return all.some((r) => r.valueType === 'INCIDENT') ? all : undefined;
-      },
-      { description: 'the incident' },
-    );
+    const records = await recordsWhen(suite.engine, processInstanceKey, (all) => all.some(ofType('INCIDENT')), 'the incident');
     const incident = records.find((r) => r.valueType === 'INCIDENT' && r.intent === 'CREATED')!;
     expect(incident.value).toMatchObject({
       errorType: 'EXTRACT_VALUE_ERROR',
@@ -187,40 +151,37 @@ describe('user task headers', () => {
       elementId: 'handleComplaint',
     });
     expect(records.some((r) => r.valueType === 'JOB')).toBe(false);
-    await zbc.cancelProcessInstance(processInstanceKey);
+    await suite.zbc.cancelProcessInstance(processInstanceKey);
   });
 });
 
 describe('completing a user task', () => {
   it('completes the task with the variables the job was completed with', async () => {
-    await deployXml(
-      zbc,
-      'user-tasks-complete.bpmn',
-      processXml(
-        'user-tasks-complete',
-        `<bpmn:startEvent id="start" />
-        ${userTask('approveRefund', { formKey: 'camunda-forms:bpmn:refundForm', candidateGroups: 'billing' })}
-        <bpmn:exclusiveGateway id="approved" default="toRejected" />
-        <bpmn:endEvent id="refunded" />
-        <bpmn:endEvent id="rejected" />
-        ${chain('start', 'approveRefund', 'approved')}
-        <bpmn:sequenceFlow id="toRefunded" sourceRef="approved" targetRef="refunded">
-          <bpmn:conditionExpression xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="bpmn:tFormalExpression">=decision = "refund"</bpmn:conditionExpression>
-        </bpmn:sequenceFlow>
-        <bpmn:sequenceFlow id="toRejected" sourceRef="approved" targetRef="rejected" />`,
-      ),
+    await deployProcess(
+      suite.zbc,
+      'user-tasks-complete',
+      `<bpmn:startEvent id="start" />
+      ${userTask('approveRefund', { formKey: 'camunda-forms:bpmn:refundForm', candidateGroups: 'billing' })}
+      <bpmn:exclusiveGateway id="approved" default="toRejected" />
+      <bpmn:endEvent id="refunded" />
+      <bpmn:endEvent id="rejected" />
+      ${chain('start', 'approveRefund', 'approved')}
+      <bpmn:sequenceFlow id="toRefunded" sourceRef="approved" targetRef="refunded">
+        <bpmn:conditionExpression xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="bpmn:tFormalExpression">=decision = "refund"</bpmn:conditionExpression>
+      </bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="toRejected" sourceRef="approved" targetRef="rejected" />`,
     );
-    const processInstanceKey = await startInstance('user-tasks-complete', { amount: 58 });
+    const processInstanceKey = await startInstance(suite.zbc, 'user-tasks-complete', { amount: 58 });
     const job = await activateUserTask(processInstanceKey);
 
-    await zbc.completeJob({ jobKey: job.key, variables: { decision: 'refund', approver: 'zhao.min' } });
+    await suite.zbc.completeJob({ jobKey: job.key, variables: { decision: 'refund', approver: 'zhao.min' } });
 
-    const records = await waitForCompletion(processInstanceKey);
-    const trail = records.filter((r) => r.valueType === 'PROCESS_INSTANCE').map((r) => `${r.value.elementId}:${r.intent}`);
-    const at = (entry: string) => trail.indexOf(entry);
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
+    const entries = trail(records);
+    const at = (entry: string) => entries.indexOf(entry);
     expect(at('approveRefund:ELEMENT_COMPLETED')).toBeGreaterThan(at('approveRefund:ELEMENT_ACTIVATED'));
     expect(at('refunded:ELEMENT_COMPLETED')).toBeGreaterThan(at('approveRefund:ELEMENT_COMPLETED'));
-    expect(trail).not.toContain('rejected:ELEMENT_ACTIVATING');
+    expect(entries).not.toContain('rejected:ELEMENT_ACTIVATING');
     const jobs = records.filter((r) => r.valueType === 'JOB');
     expect(jobs.map((r) => r.intent)).toEqual(['CREATED', 'COMPLETED']);
     expect(jobs[1].value.variables).toEqual({ decision: 'refund', approver: 'zhao.min' });

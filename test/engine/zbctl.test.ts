@@ -8,25 +8,20 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ZBClient } from 'zeebe-node';
-import type { EngineRecord } from '../../engine/records';
 import { chain, message, processXml, scriptTask, serviceTask } from '../support/bpmn';
-import { startTestEngine, waitFor, type TestEngine } from '../support/engineHarness';
+import { useTestEngine } from '../support/engineHarness';
+import { ofType, recordsWhen, waitForCompletion } from '../support/records';
 
 const ZBCTL = path.join(path.dirname(require.resolve('zbctl/package.json')), 'bin', 'zbctl-cli.linux');
 
-let engine: TestEngine;
-let zbc: ZBClient;
+const suite = useTestEngine();
 let workDir: string;
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  zbc = engine.zbc();
   workDir = await mkdtemp(path.join(tmpdir(), 'zbctl-test-'));
 });
 
 afterAll(async () => {
-  await engine?.stop();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -41,7 +36,7 @@ function zbctl(...args: string[]): Promise<ZbctlRun> {
   return new Promise((resolve, reject) => {
     execFile(
       ZBCTL,
-      [...args, '--address', engine.address, '--insecure'],
+      [...args, '--address', suite.engine.address, '--insecure'],
       { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workDir }, timeout: 20_000 },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
@@ -65,6 +60,11 @@ async function bpmnFile(name: string, xml: string): Promise<string> {
   const file = path.join(workDir, name);
   await writeFile(file, xml, 'utf8');
   return file;
+}
+
+/** Deploys a process made of `body` (and `rootElements`) with `zbctl deploy`, from the file `<processId>.bpmn`. */
+async function deployWithZbctl(processId: string, body: string, rootElements = ''): Promise<void> {
+  await zbctlJson('deploy', await bpmnFile(`${processId}.bpmn`, processXml(processId, body, rootElements)));
 }
 
 interface ProcessMetadata {
@@ -95,16 +95,6 @@ interface CreateOutput {
 
 const KEY = /^[1-9][0-9]*$/;
 
-async function recordsUntil(processInstanceKey: string, predicate: (r: EngineRecord) => boolean, description: string) {
-  return waitFor(
-    async () => {
-      const records = await engine.recordsOf(processInstanceKey);
-      return records.some(predicate) ? records : undefined;
-    },
-    { description },
-  );
-}
-
 describe('zbctl', () => {
   it('runs on this machine', async () => {
     // `version` talks to no gateway; it only proves the shipped binary executes here.
@@ -117,7 +107,7 @@ describe('zbctl', () => {
   it('status shows one broker leading partition 1 at the gateway address', async () => {
     const run = await zbctl('status');
     expect(run.code).toBe(0);
-    const topology = await zbc.topology();
+    const topology = await suite.zbc.topology();
     const lines = run.stdout.split('\n').map((line) => line.trim());
     expect(lines).toEqual(
       expect.arrayContaining([
@@ -125,7 +115,7 @@ describe('zbctl', () => {
         'Partitions count: 1',
         'Replication factor: 1',
         `Gateway version: ${topology.gatewayVersion}`,
-        `Broker 0 - ${engine.address}`,
+        `Broker 0 - ${suite.engine.address}`,
         `Version: ${topology.gatewayVersion}`,
         'Partition 1 : Leader, Healthy',
       ]),
@@ -151,7 +141,7 @@ describe('zbctl', () => {
     expect(again.deployments[0].process).toEqual(process);
 
     // zeebe-node sees the same definition.
-    const created = await zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
+    const created = await suite.zbc.createProcessInstance({ bpmnProcessId: processId, variables: {} });
     expect(created.processDefinitionKey).toBe(process.processDefinitionKey);
   });
 
@@ -165,46 +155,34 @@ describe('zbctl', () => {
 
   it('create instance --withResult answers with the variables of a process run by a script task', async () => {
     const processId = 'zbctl-script';
-    await zbctlJson(
-      'deploy',
-      await bpmnFile(
-        `${processId}.bpmn`,
-        processXml(
-          processId,
-          `<bpmn:startEvent id="start" />
-          ${scriptTask('greet', '="Hello " + name', 'greeting')}
-          <bpmn:endEvent id="end" />
-          ${chain('start', 'greet', 'end')}`,
-        ),
-      ),
+    await deployWithZbctl(
+      processId,
+      `<bpmn:startEvent id="start" />
+      ${scriptTask('greet', '="Hello " + name', 'greeting')}
+      <bpmn:endEvent id="end" />
+      ${chain('start', 'greet', 'end')}`,
     );
     const result = await zbctlJson<CreateOutput>('create', 'instance', processId, '--withResult', '--variables', '{"name":"Unicom"}');
     expect(result).toMatchObject({ bpmnProcessId: processId, version: 1 });
     expect(result.processInstanceKey).toMatch(KEY);
     expect(JSON.parse(result.variables ?? 'null')).toEqual({ name: 'Unicom', greeting: 'Hello Unicom' });
 
-    const records = await engine.recordsOf(result.processInstanceKey);
+    const records = await suite.engine.recordsOf(result.processInstanceKey);
     const completed = records.filter((r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_COMPLETED').map((r) => r.value.elementId);
     expect(completed).toEqual(['start', 'greet', 'end', processId]);
   });
 
   it('create instance --withResult waits for a service task a zeebe-node worker completes', async () => {
     const processId = 'zbctl-worker';
-    await zbctlJson(
-      'deploy',
-      await bpmnFile(
-        `${processId}.bpmn`,
-        processXml(
-          processId,
-          `<bpmn:startEvent id="start" />
-          ${serviceTask('lookup', 'zbctl-worker-lookup')}
-          <bpmn:endEvent id="end" />
-          ${chain('start', 'lookup', 'end')}`,
-        ),
-      ),
+    await deployWithZbctl(
+      processId,
+      `<bpmn:startEvent id="start" />
+      ${serviceTask('lookup', 'zbctl-worker-lookup')}
+      <bpmn:endEvent id="end" />
+      ${chain('start', 'lookup', 'end')}`,
     );
     const seen: unknown[] = [];
-    const worker = zbc.createWorker<{ phone: string }>({
+    const worker = suite.zbc.createWorker<{ phone: string }>({
       taskType: 'zbctl-worker-lookup',
       loglevel: 'NONE',
       taskHandler: (job) => {
@@ -230,26 +208,21 @@ describe('zbctl', () => {
 
   it('publish message correlates to the instance waiting for it, with its variables', async () => {
     const processId = 'zbctl-message';
-    await zbctlJson(
-      'deploy',
-      await bpmnFile(
-        `${processId}.bpmn`,
-        processXml(
-          processId,
-          `<bpmn:startEvent id="start" />
-          <bpmn:intermediateCatchEvent id="waitForPayment"><bpmn:messageEventDefinition messageRef="paymentMessage" /></bpmn:intermediateCatchEvent>
-          <bpmn:endEvent id="end" />
-          ${chain('start', 'waitForPayment', 'end')}`,
-          message('paymentMessage', 'zbctl-payment-received', '=orderId'),
-        ),
-      ),
+    await deployWithZbctl(
+      processId,
+      `<bpmn:startEvent id="start" />
+      <bpmn:intermediateCatchEvent id="waitForPayment"><bpmn:messageEventDefinition messageRef="paymentMessage" /></bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="end" />
+      ${chain('start', 'waitForPayment', 'end')}`,
+      message('paymentMessage', 'zbctl-payment-received', '=orderId'),
     );
     const waiting = await zbctlJson<CreateOutput>('create', 'instance', processId, '--variables', '{"orderId":"order-7"}');
     const other = await zbctlJson<CreateOutput>('create', 'instance', processId, '--variables', '{"orderId":"order-8"}');
     for (const instance of [waiting, other]) {
-      await recordsUntil(
+      await recordsWhen(
+        suite.engine,
         instance.processInstanceKey,
-        (r) => r.valueType === 'PROCESS_MESSAGE_SUBSCRIPTION' && r.intent === 'CREATED',
+        (records) => records.some(ofType('PROCESS_MESSAGE_SUBSCRIPTION', 'CREATED')),
         `instance ${instance.processInstanceKey} to wait for the message`,
       );
     }
@@ -260,11 +233,7 @@ describe('zbctl', () => {
     expect(published.key).toMatch(KEY);
     expect(published.tenantId).toBe('<default>');
 
-    const records = await recordsUntil(
-      waiting.processInstanceKey,
-      (r) => r.valueType === 'PROCESS_INSTANCE' && r.key === waiting.processInstanceKey && r.intent === 'ELEMENT_COMPLETED',
-      'the instance with order-7 to complete',
-    );
+    const records = await waitForCompletion(suite.engine, waiting.processInstanceKey);
     const correlated = records.filter((r) => r.valueType === 'PROCESS_MESSAGE_SUBSCRIPTION' && r.intent === 'CORRELATED');
     expect(correlated).toHaveLength(1);
     expect(correlated[0].value.messageKey).toBe(published.key);
@@ -272,8 +241,8 @@ describe('zbctl', () => {
     expect(amount?.value.value).toBe('99.5');
 
     // The message's correlation key matched only one instance.
-    const otherRecords = await engine.recordsOf(other.processInstanceKey);
+    const otherRecords = await suite.engine.recordsOf(other.processInstanceKey);
     expect(otherRecords.some((r) => r.valueType === 'PROCESS_MESSAGE_SUBSCRIPTION' && r.intent === 'CORRELATED')).toBe(false);
-    await zbc.cancelProcessInstance(other.processInstanceKey);
+    await suite.zbc.cancelProcessInstance(other.processInstanceKey);
   });
 });

@@ -1,9 +1,11 @@
 /**
  * Small builders for BPMN XML in engine tests. They only save the boilerplate (namespaces, definitions,
  * sequence flows); the process body stays plain XML in the test, so what is deployed is visible there.
- * Plus a few job helpers that drive service tasks by hand through the gateway, in the order a test chooses.
+ * Plus a few helpers that drive processes through the gateway as an application does: deploy, start, and
+ * activate and complete jobs by hand, in the order a test chooses.
  */
-import type { Job, ZBClient } from 'zeebe-node';
+import type { Job, JSONDoc, ZBClient } from 'zeebe-node';
+import { deployXml } from './engineHarness';
 
 const NAMESPACES = [
   'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"',
@@ -46,11 +48,12 @@ export function chain(...ids: string[]): string {
   return ids.slice(1).map((target, i) => flow(ids[i], target)).join('\n');
 }
 
-/** A service task with a job type and optional extension XML (io mappings, headers) and inner XML (loops). */
-export function serviceTask(id: string, jobType: string, options: { extensions?: string; inner?: string } = {}): string {
+/** A service task with a job type, optional retries, extension XML (io mappings, headers) and inner XML (loops). */
+export function serviceTask(id: string, jobType: string, options: { retries?: number; extensions?: string; inner?: string } = {}): string {
+  const retries = options.retries === undefined ? '' : ` retries="${options.retries}"`;
   return `<bpmn:serviceTask id="${id}">
   <bpmn:extensionElements>
-    <zeebe:taskDefinition type="${xmlEscape(jobType)}" />
+    <zeebe:taskDefinition type="${xmlEscape(jobType)}"${retries} />
     ${options.extensions ?? ''}
   </bpmn:extensionElements>
   ${options.inner ?? ''}
@@ -71,6 +74,11 @@ export function message(id: string, name: string, correlationKey?: string): stri
       ? ''
       : `<bpmn:extensionElements><zeebe:subscription correlationKey="${xmlEscape(correlationKey)}" /></bpmn:extensionElements>`;
   return `<bpmn:message id="${id}" name="${xmlEscape(name)}">${subscription}</bpmn:message>`;
+}
+
+/** A signal, for signal start, catch, boundary, throw and end events to refer to. */
+export function signal(id: string, name: string): string {
+  return `<bpmn:signal id="${id}" name="${xmlEscape(name)}" />`;
 }
 
 /** A script task evaluating FEEL into `resultVariable` (the engine runs it; no worker involved). */
@@ -109,6 +117,38 @@ export function multiInstance(options: {
 </bpmn:multiInstanceLoopCharacteristics>`;
 }
 
+/** start -> one service task (job type `jobType`, element id `taskId`, default 'task') -> end. */
+export function taskProcess(
+  processId: string,
+  jobType: string,
+  task: { taskId?: string; retries?: number; extensions?: string } = {},
+): string {
+  const taskId = task.taskId ?? 'task';
+  return processXml(
+    processId,
+    `<bpmn:startEvent id="start" />
+${serviceTask(taskId, jobType, task)}
+<bpmn:endEvent id="end" />
+${chain('start', taskId, 'end')}`,
+  );
+}
+
+/** Deploys a process made of `body` (and `rootElements` next to it) as the resource `<processId>.bpmn`. */
+export async function deployProcess(zbc: ZBClient, processId: string, body: string, rootElements = ''): Promise<void> {
+  await deployXml(zbc, `${processId}.bpmn`, processXml(processId, body, rootElements));
+}
+
+/** Starts an instance of the latest version of `processId` and returns its key. */
+export async function startInstance(zbc: ZBClient, processId: string, variables: JSONDoc = {}): Promise<string> {
+  const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: processId, variables });
+  return processInstanceKey;
+}
+
+/** Starts an instance and waits (up to 10 s) until it completed: resolves with its key and final variables. */
+export function runToEnd(zbc: ZBClient, processId: string, variables: JSONDoc = {}) {
+  return zbc.createProcessInstanceWithResult({ bpmnProcessId: processId, variables, requestTimeout: 10_000 });
+}
+
 /**
  * Activates jobs of a type through the gateway, waiting (long poll) until at least one is there; fails the
  * test when none comes. Tests drive jobs by hand so they decide the order in which jobs complete.
@@ -127,9 +167,15 @@ export async function activateJobs(zbc: ZBClient, type: string, options: { max?:
   return jobs;
 }
 
+/** Activates the one job of a type the test expects (it must exist or come within 5 s). */
+export async function activateOne(zbc: ZBClient, type: string): Promise<Job> {
+  const [job] = await activateJobs(zbc, type);
+  return job;
+}
+
 /** Activates the next job of a type and completes it with `variables`; returns the job as activated. */
 export async function completeNextJob(zbc: ZBClient, type: string, variables: Record<string, unknown> = {}): Promise<Job> {
-  const [job] = await activateJobs(zbc, type);
+  const job = await activateOne(zbc, type);
   await zbc.completeJob({ jobKey: job.key, variables });
   return job;
 }

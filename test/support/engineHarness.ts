@@ -119,6 +119,28 @@ export async function startTestEngine(options: { controllableClock?: boolean } =
   };
 }
 
+/** The engine of a suite and its client; both are set once the suite's beforeAll has run. */
+export interface SuiteEngine {
+  engine: TestEngine;
+  zbc: ZBClient;
+}
+
+/**
+ * One engine for the calling suite: registers a beforeAll that starts it and an afterAll that stops it. Call it at
+ * the top of a suite file and read `engine` and `zbc` only inside hooks and tests, where they are set.
+ */
+export function useTestEngine(options: { controllableClock?: boolean } = {}): SuiteEngine {
+  const suite = {} as SuiteEngine;
+  beforeAll(async () => {
+    suite.engine = await startTestEngine(options);
+    suite.zbc = suite.engine.zbc();
+  });
+  afterAll(async () => {
+    await suite.engine?.stop();
+  });
+  return suite;
+}
+
 /** Deploys one BPMN document through the gateway, as the modeler or zbctl would. */
 export function deployXml(zbc: ZBClient, name: string, xml: string): Promise<DeployResourceResponse<ProcessDeployment>> {
   return zbc.deployResource({ name, process: Buffer.from(xml, 'utf8') });
