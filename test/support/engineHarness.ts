@@ -49,12 +49,20 @@ export function connect(address: string): ZBClient {
   });
 }
 
-export async function startTestEngine(options: { controllableClock?: boolean } = {}): Promise<TestEngine> {
+export interface TestEngineOptions {
+  /** Default true: tests move time through the clock actuator. */
+  controllableClock?: boolean;
+  /** The engine's back-pressure limit (queued commands); the engine's default when absent. */
+  maxQueuedCommands?: number;
+}
+
+export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const controllableClock = options.controllableClock ?? true;
+  const { maxQueuedCommands } = options;
   const database = await openScratchDatabase();
   let running: RunningEngine;
   try {
-    running = await startEngine({ knex: database.knex, host: HOST, port: 0, managementPort: 0, controllableClock });
+    running = await startEngine({ knex: database.knex, host: HOST, port: 0, managementPort: 0, controllableClock, maxQueuedCommands });
   } catch (error) {
     await database.drop();
     throw error;
@@ -93,6 +101,7 @@ export async function startTestEngine(options: { controllableClock?: boolean } =
         port: running.port,
         managementPort: running.managementPort,
         controllableClock,
+        maxQueuedCommands,
       });
       if (controllableClock && offsetMs !== 0) running.clock.add(offsetMs);
       // zeebe-node clients of one address share a connection, which the downtime left in reconnect back-off
@@ -129,7 +138,7 @@ export interface SuiteEngine {
  * One engine for the calling suite: registers a beforeAll that starts it and an afterAll that stops it. Call it at
  * the top of a suite file and read `engine` and `zbc` only inside hooks and tests, where they are set.
  */
-export function useTestEngine(options: { controllableClock?: boolean } = {}): SuiteEngine {
+export function useTestEngine(options: TestEngineOptions = {}): SuiteEngine {
   const suite = {} as SuiteEngine;
   beforeAll(async () => {
     suite.engine = await startTestEngine(options);
