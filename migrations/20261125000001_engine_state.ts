@@ -21,8 +21,9 @@ export async function up(knex: Knex): Promise<void> {
     table.integer('partition_id').notNullable();
     table.text('process_instance_key').nullable();
     table.jsonb('value').notNullable();
+    // Only the per-instance index: every index costs each of the ~25 rows an instance writes, and readers of
+    // other slices (statistics) scan position ranges and build their own read models.
     table.index(['process_instance_key', 'position']);
-    table.index(['value_type', 'intent']);
   });
 }
 
