@@ -210,33 +210,28 @@ export function updateJobRetries(batch: Batch, jobKey: string, retries: number):
   batch.write('JOB', 'RETRIES_UPDATED', job.key, jobValue(job), job.processInstanceKey);
 }
 
-/** Due-date follow-ups: an activation that timed out, a back-off that ended. Stale entries are ignored. */
-export function timeOutJob(batch: Batch, jobKey: string): void {
-  const job = batch.state.jobs.get(jobKey);
-  if (!job || job.state !== 'ACTIVATED' || job.deadline > batch.now) return;
+/** A job handed back to the pool: written under `intent`, and offered to waiting workers in this batch. */
+function makeActivatable(batch: Batch, job: Job, intent: string): void {
   job.state = 'ACTIVATABLE';
   job.worker = '';
   batch.state.putJob(job);
-  batch.write('JOB', 'TIMED_OUT', job.key, jobValue(job), job.processInstanceKey);
+  batch.write('JOB', intent, job.key, jobValue(job), job.processInstanceKey);
   batch.typesWithJobs.add(job.type);
+}
+
+/** Due-date follow-ups: an activation that timed out, a back-off that ended. Stale entries are ignored. */
+export function timeOutJob(batch: Batch, jobKey: string): void {
+  const job = batch.state.jobs.get(jobKey);
+  if (job && job.state === 'ACTIVATED' && job.deadline <= batch.now) makeActivatable(batch, job, 'TIMED_OUT');
 }
 
 export function recurJob(batch: Batch, jobKey: string): void {
   const job = batch.state.jobs.get(jobKey);
-  if (!job || job.state !== 'BACKOFF' || job.recurAt > batch.now) return;
-  job.state = 'ACTIVATABLE';
-  batch.state.putJob(job);
-  batch.write('JOB', 'RECURRED_AFTER_BACKOFF', job.key, jobValue(job), job.processInstanceKey);
-  batch.typesWithJobs.add(job.type);
+  if (job && job.state === 'BACKOFF' && job.recurAt <= batch.now) makeActivatable(batch, job, 'RECURRED_AFTER_BACKOFF');
 }
 
 /** A pushed job that could not be delivered goes back to the pool. */
 export function yieldJob(batch: Batch, jobKey: string): void {
   const job = batch.state.jobs.get(jobKey);
-  if (!job || job.state !== 'ACTIVATED') return;
-  job.state = 'ACTIVATABLE';
-  job.worker = '';
-  batch.state.putJob(job);
-  batch.write('JOB', 'YIELDED', job.key, jobValue(job), job.processInstanceKey);
-  batch.typesWithJobs.add(job.type);
+  if (job && job.state === 'ACTIVATED') makeActivatable(batch, job, 'YIELDED');
 }

@@ -11,22 +11,6 @@ import { startProcessInstance } from './instances';
 import { TENANT } from './recordValues';
 import { triggerEvent } from './subscriptions';
 
-export function processMessageSubscriptionValue(s: MessageSubscription, messageKey = '-1', variables: Variables = {}): Record<string, unknown> {
-  return {
-    subscriptionPartitionId: 1,
-    processInstanceKey: s.processInstanceKey,
-    elementInstanceKey: s.elementInstanceKey,
-    elementId: s.targetElementId,
-    bpmnProcessId: s.bpmnProcessId,
-    messageName: s.messageName,
-    correlationKey: s.correlationKey,
-    messageKey,
-    interrupting: s.interrupting,
-    variables,
-    tenantId: TENANT,
-  };
-}
-
 export function messageSubscriptionValue(s: MessageSubscription, messageKey = '-1', variables: Variables = {}): Record<string, unknown> {
   return {
     processInstanceKey: s.processInstanceKey,
@@ -39,6 +23,11 @@ export function messageSubscriptionValue(s: MessageSubscription, messageKey = '-
     variables,
     tenantId: TENANT,
   };
+}
+
+/** The process side of the same subscription: Zeebe's record adds the partition and the catch element. */
+export function processMessageSubscriptionValue(s: MessageSubscription, messageKey = '-1', variables: Variables = {}): Record<string, unknown> {
+  return { subscriptionPartitionId: 1, elementId: s.targetElementId, ...messageSubscriptionValue(s, messageKey, variables) };
 }
 
 function messageValue(m: BufferedMessage): Record<string, unknown> {
