@@ -7,7 +7,7 @@
 import { evaluateAny, evaluateString } from '../feel';
 import type { FlowNode } from '../model/types';
 import { evaluateTimer, type TimerSchedule } from '../timers';
-import type { ElementInstance, MessageSubscription, Timer, Variables } from '../state/entities';
+import type { ElementInstance, EventSubscription, MessageSubscription, SignalSubscription, Timer, Variables } from '../state/entities';
 import type { Batch } from './batch';
 import { completeElement, enqueueActivation, isMultiInstanceBody, terminateChildren, terminateElement } from './elements';
 import { messageSubscriptionValue, processMessageSubscriptionValue } from './messages';
@@ -94,33 +94,26 @@ export function openEventSubscriptions(batch: Batch, instance: ElementInstance, 
   closeEventSubscriptions(batch, instance);
   for (const opening of evaluated.value) {
     const interrupting = opening.event.type === 'INTERMEDIATE_CATCH_EVENT' || opening.event.type === 'RECEIVE_TASK' || opening.event.interrupting;
-    if (opening.kind === 'timer') createTimer(batch, instance, opening.event.id, opening.schedule);
-    else if (opening.kind === 'message') {
-      const subscription: MessageSubscription = {
-        key: batch.state.nextKey(),
-        elementInstanceKey: instance.key,
-        processInstanceKey: instance.processInstanceKey,
-        processDefinitionKey: instance.processDefinitionKey,
-        bpmnProcessId: instance.bpmnProcessId,
-        targetElementId: opening.event.id,
-        messageName: opening.name,
-        correlationKey: opening.correlationKey,
-        interrupting,
-      };
+    if (opening.kind === 'timer') {
+      createTimer(batch, instance, opening.event.id, opening.schedule);
+      continue;
+    }
+    const base: EventSubscription = {
+      key: batch.state.nextKey(),
+      elementInstanceKey: instance.key,
+      processInstanceKey: instance.processInstanceKey,
+      processDefinitionKey: instance.processDefinitionKey,
+      bpmnProcessId: instance.bpmnProcessId,
+      targetElementId: opening.event.id,
+      interrupting,
+    };
+    if (opening.kind === 'message') {
+      const subscription: MessageSubscription = { ...base, messageName: opening.name, correlationKey: opening.correlationKey };
       batch.state.putMessageSubscription(subscription);
       batch.write('PROCESS_MESSAGE_SUBSCRIPTION', 'CREATED', subscription.key, processMessageSubscriptionValue(subscription), instance.processInstanceKey);
       batch.write('MESSAGE_SUBSCRIPTION', 'CREATED', subscription.key, messageSubscriptionValue(subscription), instance.processInstanceKey);
     } else {
-      const subscription = {
-        key: batch.state.nextKey(),
-        elementInstanceKey: instance.key,
-        processInstanceKey: instance.processInstanceKey,
-        processDefinitionKey: instance.processDefinitionKey,
-        bpmnProcessId: instance.bpmnProcessId,
-        targetElementId: opening.event.id,
-        signalName: opening.name,
-        interrupting,
-      };
+      const subscription: SignalSubscription = { ...base, signalName: opening.name };
       batch.state.putSignalSubscription(subscription);
       batch.write('SIGNAL_SUBSCRIPTION', 'CREATED', subscription.key, signalSubscriptionValue(subscription), instance.processInstanceKey);
     }

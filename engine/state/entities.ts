@@ -109,17 +109,22 @@ export interface Timer {
   interval?: string;
 }
 
-export interface MessageSubscription {
+/** What an element instance waits for: a message or a signal that triggers one of its catch events. */
+export interface EventSubscription {
   key: string;
+  /** The instance that owns the subscription (the activity, the scope, the catch event, the event gateway). */
   elementInstanceKey: string;
   processInstanceKey: string;
   processDefinitionKey: string;
   bpmnProcessId: string;
-  /** The catch event that the message triggers (boundary, event sub-process start, catch event, receive task). */
+  /** The catch event that is triggered (boundary, event sub-process start, catch event, receive task). */
   targetElementId: string;
+  interrupting: boolean;
+}
+
+export interface MessageSubscription extends EventSubscription {
   messageName: string;
   correlationKey: string;
-  interrupting: boolean;
 }
 
 export interface BufferedMessage {
@@ -134,15 +139,8 @@ export interface BufferedMessage {
   correlatedProcessIds: string[];
 }
 
-export interface SignalSubscription {
-  key: string;
-  elementInstanceKey: string;
-  processInstanceKey: string;
-  processDefinitionKey: string;
-  bpmnProcessId: string;
-  targetElementId: string;
+export interface SignalSubscription extends EventSubscription {
   signalName: string;
-  interrupting: boolean;
 }
 
 export type IncidentErrorType =
