@@ -1,4 +1,8 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 
 /** One row of the record stream, as stored in engine_records. */
 export interface RecordRow {
@@ -59,6 +63,7 @@ const DELETE_STATE = `
   where s.kind = d.kind and s.key = d.key`;
 
 export function createEngineStore(knex: Knex): EngineStore {
+  const appendRecords = knex.client.config.client === 'pg' ? copyRecords : insertRecords;
   return {
     async load() {
       const entries = await knex('engine_state').select('kind', 'key', 'value');
@@ -79,23 +84,51 @@ export function createEngineStore(knex: Knex): EngineStore {
       if (records.length === 0 && upserts.length === 0 && deletes.length === 0) return;
 
       await knex.transaction(async (trx) => {
-        if (records.length > 0) {
-          const rows = records.map((r) => ({
-            p: r.position,
-            k: r.key,
-            t: r.timestamp,
-            vt: r.valueType,
-            i: r.intent,
-            rt: r.recordType,
-            pid: r.partitionId,
-            pik: r.processInstanceKey,
-            v: JSON.stringify(r.value),
-          }));
-          await trx.raw(INSERT_RECORDS, [JSON.stringify(rows)]);
-        }
+        if (records.length > 0) await appendRecords(trx, records);
         if (upserts.length > 0) await trx.raw(UPSERT_STATE, [JSON.stringify(upserts)]);
         if (deletes.length > 0) await trx.raw(DELETE_STATE, [JSON.stringify(deletes)]);
       });
     },
   };
+}
+
+/** PGlite has no COPY FROM STDIN: the whole batch travels as one JSON parameter. */
+async function insertRecords(trx: Knex.Transaction, records: RecordRow[]): Promise<void> {
+  const rows = records.map((r) => ({
+    p: r.position,
+    k: r.key,
+    t: r.timestamp,
+    vt: r.valueType,
+    i: r.intent,
+    rt: r.recordType,
+    pid: r.partitionId,
+    pik: r.processInstanceKey,
+    v: JSON.stringify(r.value),
+  }));
+  await trx.raw(INSERT_RECORDS, [JSON.stringify(rows)]);
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** A field of COPY's text format: backslash, newline, carriage return and tab escaped, null as \N. */
+function copyField(value: string | number | null): string {
+  return value === null ? '\\N' : String(value).replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]);
+}
+
+/**
+ * Postgres: records are streamed with COPY on the transaction's own connection, about twice as fast as the JSON
+ * route; the records are the bulk of every commit (~25 rows per process instance).
+ */
+async function copyRecords(trx: Knex.Transaction, records: RecordRow[]): Promise<void> {
+  const connection = (await trx.client.acquireConnection()) as PoolClient;
+  const lines = records.map(
+    (r) =>
+      [r.position, r.key, r.timestamp, r.valueType, r.intent, r.recordType, r.partitionId, r.processInstanceKey, JSON.stringify(r.value)]
+        .map(copyField)
+        .join('\t') + '\n',
+  );
+  const copy = connection.query(
+    copyFrom('copy engine_records (position, key, timestamp, value_type, intent, record_type, partition_id, process_instance_key, value) from stdin'),
+  );
+  await pipeline(Readable.from([lines.join('')]), copy);
 }

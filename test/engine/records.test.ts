@@ -373,3 +373,19 @@ describe('messages', () => {
     expect(expired.value).toMatchObject({ name: 'records-message', correlationKey: 'C-42', messageId: 'msg-42' });
   });
 });
+
+describe('record values round-trip whatever text they carry', () => {
+  it('keeps backslashes, tabs, newlines, quotes and Chinese text in variables exactly', async () => {
+    // Postgres receives records through COPY's text format, where these characters need escaping.
+    const awkward = 'C:\\工单\\2026\t"加急"\n第二行\r\\N 不是空值';
+    await deployProcess(suite.zbc, 'records-awkward-text', `<bpmn:startEvent id="start" /><bpmn:endEvent id="end" />${chain('start', 'end')}`);
+    const { processInstanceKey } = await suite.zbc.createProcessInstanceWithResult({
+      bpmnProcessId: 'records-awkward-text',
+      variables: { note: awkward, nested: { list: [awkward, ''] } },
+    });
+    const variables = (await suite.engine.recordsOf(processInstanceKey)).filter(ofType('VARIABLE'));
+    const byName = Object.fromEntries(variables.map((r) => [r.value.name, JSON.parse(String(r.value.value))]));
+    expect(byName.note).toBe(awkward);
+    expect(byName.nested).toEqual({ list: [awkward, ''] });
+  });
+});
