@@ -1,16 +1,20 @@
 /**
  * `npm start`: the whole platform on one machine — database (PGlite unless DATABASE_URL is set), the embedded
- * engine (unless ZEEBE_ADDRESS points at a Camunda 8 cluster) and the web server on PORT (3000).
+ * engine (unless ZEEBE_ADDRESS points at a Camunda 8 cluster), outbound mail (SMTP_URL, else the built-in mail
+ * catcher) and the web server on PORT (3000).
  */
 import { describeDatabase, openDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { startEngine, type RunningEngine } from '../engine/index';
 import { createApp } from './app';
+import { listCaughtMail } from './mail/caughtMail';
+import { startOutboundMail } from './mail/outboundMail';
 
 async function main(): Promise<void> {
   const knex = await openDatabase();
   await migrateToLatest(knex);
   const database = describeDatabase(knex);
+  const outboundMail = await startOutboundMail({ knex });
   const external = process.env.ZEEBE_ADDRESS;
   let engine: RunningEngine | undefined;
   if (!external) engine = await startEngine({ knex });
@@ -20,17 +24,23 @@ async function main(): Promise<void> {
     engineAddress,
     embeddedEngine: engine !== undefined,
     database,
+    mailDestination: outboundMail.destination,
     processes: () => engine?.engine.processDefinitions() ?? [],
+    caughtMail: async () => (outboundMail.catcher ? listCaughtMail(knex) : []),
   });
   const port = Number(process.env.PORT ?? 3000);
   const server = app.listen(port, () => {
-    console.log(`platform: http://localhost:${port} — engine ${engineAddress}${external ? ' (external)' : ''}, database ${database}`);
+    console.log(
+      `platform: http://localhost:${port} — engine ${engineAddress}${external ? ' (external)' : ''}, database ${database}, ` +
+        `mail ${outboundMail.destination}`,
+    );
   });
 
   const stop = async (signal: NodeJS.Signals) => {
     console.log(`platform: ${signal}, shutting down`);
     server.close();
     await engine?.close();
+    await outboundMail.close();
     await knex.destroy();
     process.exit(0);
   };

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import nodemailer from 'nodemailer';
 import { ZBClient } from 'zeebe-node';
 import { waitFor } from '../support/engineHarness';
 
@@ -33,11 +34,13 @@ let platform: ChildProcess;
 let dataDir: string;
 let webPort: number;
 let gatewayPort: number;
+let mailPort: number;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'platform-start-'));
   webPort = await freePort();
   gatewayPort = await freePort();
+  mailPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PGLITE_DATA_DIR: dataDir,
@@ -45,9 +48,11 @@ beforeAll(async () => {
     ZEEBE_GATEWAY_HOST: '127.0.0.1',
     ZEEBE_GATEWAY_PORT: String(gatewayPort),
     ZEEBE_MANAGEMENT_PORT: String(await freePort()),
+    MAIL_CATCHER_PORT: String(mailPort),
   };
   delete env.DATABASE_URL;
   delete env.ZEEBE_ADDRESS;
+  delete env.SMTP_URL;
   platform = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', '..', 'server', 'main.ts')], {
     env,
     stdio: 'ignore',
@@ -84,4 +89,25 @@ test('the embedded engine takes deployments through zeebe-node and the status pa
   } finally {
     await zbc.close();
   }
+});
+
+test('mail sent over SMTP to the built-in catcher is readable, as text, on the mail page', async () => {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mailPort, secure: false, ignoreTLS: true });
+  try {
+    await transport.sendMail({
+      from: 'kefu@service.example.cn',
+      to: 'customer@example.cn',
+      subject: '话费账单 2026-10',
+      html: '<p>本月话费 <b>58.00</b> 元</p><script>alert(1)</script>',
+      text: '本月话费 58.00 元',
+    });
+  } finally {
+    transport.close();
+  }
+  const chinese = await (await fetch(`http://127.0.0.1:${webPort}/mail`)).text();
+  expect(chinese).toContain('邮件收件箱');
+  expect(chinese).toContain('话费账单 2026-10');
+  expect(chinese).toContain('customer@example.cn');
+  expect(chinese).toContain('本月话费 58.00 元');
+  expect(chinese).not.toContain('<script>alert(1)</script>');
 });
