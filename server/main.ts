@@ -5,6 +5,7 @@
  */
 import { describeDatabase, openDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
+import { seedDemoData } from '../db/seed/demoData';
 import { startEngine, type RunningEngine } from '../engine/index';
 import { createApp } from './app';
 import { listCaughtMail } from './mail/caughtMail';
@@ -13,6 +14,7 @@ import { startOutboundMail } from './mail/outboundMail';
 async function main(): Promise<void> {
   const knex = await openDatabase();
   await migrateToLatest(knex);
+  if (await seedDemoData(knex)) console.log('platform: empty database, demo data seeded');
   const database = describeDatabase(knex);
   const outboundMail = await startOutboundMail({ knex });
   const external = process.env.ZEEBE_ADDRESS;
