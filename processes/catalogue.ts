@@ -1,0 +1,105 @@
+/**
+ * The executable models of the process catalogue (../shared/docs/process-catalogue.md): the one place other
+ * code (workers, forms, deployment, tests) learns which processes exist, which spec sections they implement,
+ * and which job types, form keys, BPMN errors and SLA variables each model uses. test/processes checks every
+ * entry against its .bpmn file, so this list cannot drift from the models.
+ */
+import path from 'node:path';
+
+/** Job type of Zeebe 8.3 job-based user tasks; the task inbox works these. */
+export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';
+
+export interface ProcessEntry {
+  /** BPMN process id, also the file name `processes/<id>.bpmn`. */
+  readonly id: string;
+  readonly name: string;
+  /** Sections of the customer-service specification the model implements. */
+  readonly specSections: readonly string[];
+  /** Service-task job types, each served by one worker in workers/. */
+  readonly jobTypes: readonly string[];
+  /** Form keys of the user tasks, each a form in forms/. */
+  readonly formKeys: readonly string[];
+  /** Error codes of the BPMN errors the model throws or catches. */
+  readonly errorCodes: readonly string[];
+  /** Processes started through call activities. */
+  readonly calledProcesses: readonly string[];
+  /**
+   * Variables the starter must provide from the SLA configuration: ISO 8601 durations (`sla*`) or date-times
+   * (`*At`) computed from it. Models never hold time limits themselves.
+   */
+  readonly slaVariables: readonly string[];
+}
+
+/** Name of the message a payment publishes (correlation key: the account id); dunning waits on it. */
+export const PAYMENT_MESSAGE = 'dunning-payment';
+
+export const PROCESSES = [
+  {
+    id: 'consultation',
+    name: '业务咨询',
+    specSections: ['6.1', '7.6'],
+    jobTypes: ['notify-customer', 'archive'],
+    formKeys: ['consultation-national-answer', 'consultation-answer', 'consultation-expert-answer'],
+    errorCodes: [],
+    calledProcesses: [],
+    slaVariables: ['slaConsultationExpert'],
+  },
+  {
+    id: 'bill-inquiry',
+    name: '话费查询',
+    specSections: ['7.5', '4.2.1-4.2.6'],
+    jobTypes: ['bill-lookup', 'send-bill'],
+    formKeys: ['bill-inquiry-review'],
+    errorCodes: ['CUSTOMER_NOT_FOUND'],
+    calledProcesses: ['complaint'],
+    slaVariables: [],
+  },
+  {
+    id: 'complaint',
+    name: '投诉建议',
+    specSections: ['7.4', '8.1', '6.2'],
+    jobTypes: ['archive', 'auto-acknowledge', 'dispatch-to-city', 'notify-customer', 'escalate-to-national'],
+    formKeys: ['complaint-register', 'complaint-redispatch', 'complaint-review', 'complaint-callback'],
+    errorCodes: ['MISROUTED'],
+    calledProcesses: ['city-complaint'],
+    // replyDueAt comes from auto-acknowledge, the city limits from dispatch-to-city, both from the SLA configuration.
+    slaVariables: ['replyDueAt', 'slaCallbackRetry'],
+  },
+  {
+    id: 'city-complaint',
+    name: '地市中心投诉处理',
+    specSections: ['8.1'],
+    jobTypes: ['send-reminder'],
+    formKeys: ['city-complaint-sign', 'city-complaint-handle', 'city-complaint-extension', 'city-complaint-supervise'],
+    errorCodes: ['MISROUTED'],
+    calledProcesses: [],
+    slaVariables: ['slaCitySign', 'cityRemindAt', 'cityReplyDueAt'],
+  },
+  {
+    id: 'emergency',
+    name: '紧急服务',
+    specSections: ['4.5'],
+    jobTypes: ['suspend-service', 'send-reminder', 'notify-customer', 'resume-service'],
+    formKeys: ['emergency-follow-up'],
+    errorCodes: ['CUSTOMER_NOT_FOUND'],
+    calledProcesses: [],
+    slaVariables: ['slaEmergencySuspend'],
+  },
+  {
+    id: 'dunning',
+    name: '话费催缴',
+    specSections: ['7.11', '4.14'],
+    jobTypes: ['find-arrears', 'dunning-notice', 'suspend-service', 'resume-service'],
+    formKeys: ['dunning-call', 'dunning-vip'],
+    errorCodes: [],
+    calledProcesses: [],
+    // Set by find-arrears from the SLA configuration: the process starts on a timer, with no starter to pass it.
+    slaVariables: ['slaDunningWait'],
+  },
+] as const satisfies readonly ProcessEntry[];
+
+export type ProcessId = (typeof PROCESSES)[number]['id'];
+
+export function processFile(id: string): string {
+  return path.join(__dirname, `${id}.bpmn`);
+}
