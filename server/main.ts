@@ -7,9 +7,11 @@ import { describeDatabase, openDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { seedDemoData } from '../db/seed/demoData';
 import { startEngine, type RunningEngine } from '../engine/index';
+import { deployProcessModels } from '../processes/deployProcessModels';
 import { createApp } from './app';
 import { listCaughtMail } from './mail/caughtMail';
 import { startOutboundMail } from './mail/outboundMail';
+import { connectZeebe } from './zeebeClient';
 
 async function main(): Promise<void> {
   const knex = await openDatabase();
@@ -21,6 +23,9 @@ async function main(): Promise<void> {
   let engine: RunningEngine | undefined;
   if (!external) engine = await startEngine({ knex });
   const engineAddress = external ?? engine!.address;
+  const zbc = connectZeebe(engine);
+  const deployed = await deployProcessModels(zbc);
+  console.log(`platform: process models deployed: ${deployed.map((p) => `${p.bpmnProcessId} v${p.version}`).join(', ')}`);
 
   const app = createApp({
     engineAddress,
@@ -41,6 +46,7 @@ async function main(): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     console.log(`platform: ${signal}, shutting down`);
     server.close();
+    await zbc.close();
     await engine?.close();
     await outboundMail.close();
     await knex.destroy();

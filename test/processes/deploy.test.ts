@@ -2,19 +2,15 @@
  * Every model of the catalogue deploys to the engine through zeebe-node, as `npm start` and the modeler deploy
  * them: each gets version 1, and deploying the unchanged files again creates no new version.
  */
-import { readFileSync } from 'node:fs';
-import { PROCESSES, processFile } from '../../processes/catalogue';
-import { deployXml, useTestEngine } from '../support/engineHarness';
+import { PROCESSES } from '../../processes/catalogue';
+import { deployProcessModels } from '../../processes/deployProcessModels';
+import { useTestEngine } from '../support/engineHarness';
 
 const suite = useTestEngine();
 
 async function deployAll() {
-  const deployed = new Map<string, { version: number; processDefinitionKey: string }>();
-  for (const { id } of PROCESSES) {
-    const response = await deployXml(suite.zbc, `${id}.bpmn`, readFileSync(processFile(id), 'utf8'));
-    for (const p of response.deployments.map((d) => d.process)) deployed.set(p.bpmnProcessId, { version: p.version, processDefinitionKey: p.processDefinitionKey });
-  }
-  return deployed;
+  const deployed = await deployProcessModels(suite.zbc);
+  return new Map(deployed.map((p) => [p.bpmnProcessId, p]));
 }
 
 it('deploys every model as version 1 of its process id', async () => {

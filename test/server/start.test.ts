@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { ZBClient } from 'zeebe-node';
+import { PROCESSES } from '../../processes/catalogue';
 import { waitFor } from '../support/engineHarness';
 
 async function freePort(): Promise<number> {
@@ -86,6 +87,8 @@ test('the embedded engine takes deployments through zeebe-node and the status pa
     expect(deployed.deployments[0].process.bpmnProcessId).toBe('status-page-check');
     const page = await (await fetch(`http://127.0.0.1:${webPort}/?lang=en`)).text();
     expect(page).toContain('<td>status-page-check</td><td>1</td>');
+    // The catalogue's models were deployed at start.
+    for (const { id } of PROCESSES) expect(page).toContain(`<td>${id}</td><td>1</td>`);
   } finally {
     await zbc.close();
   }
