@@ -7,7 +7,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
@@ -18,6 +17,7 @@ import { activateCount, activateJobs, chain, deployProcess, flow, message, proce
 import { connect, deployXml, useTestEngine, waitFor } from '../support/engineHarness';
 import { openRawGateway } from '../support/rawGateway';
 import { ofType, processInstance, recordsWhen, waitForCompletion, waitForRecords } from '../support/records';
+import { freePort } from '../support/freePort';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -240,16 +240,6 @@ describe('in-process restart', () => {
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface EngineProcess {
   child: ChildProcess;
