@@ -96,6 +96,60 @@ export const PROCESSES = [
     // Set by find-arrears from the SLA configuration: the process starts on a timer, with no starter to pass it.
     slaVariables: ['slaDunningWait'],
   },
+  {
+    id: 'auto-reply',
+    name: '自动回复',
+    specSections: ['7.12'],
+    jobTypes: ['classify', 'auto-acknowledge'],
+    formKeys: [],
+    errorCodes: [],
+    calledProcesses: ['integrated-processing'],
+    // The expected reply time comes from auto-acknowledge, which reads the SLA configuration itself.
+    slaVariables: [],
+  },
+  {
+    id: 'service-order',
+    name: '业务受理',
+    specSections: ['7.3', '4.4'],
+    jobTypes: ['credit-check', 'provision', 'notify-customer', 'archive'],
+    formKeys: ['service-order-register', 'service-order-install', 'service-order-callback'],
+    errorCodes: ['CREDIT_REFUSED'],
+    calledProcesses: [],
+    slaVariables: ['orderDueAt'],
+  },
+  {
+    id: 'manual-acceptance',
+    name: '人工受理',
+    specSections: ['7.7'],
+    jobTypes: [],
+    formKeys: ['manual-acceptance-record'],
+    errorCodes: [],
+    calledProcesses: ['bill-inquiry', 'complaint', 'consultation', 'emergency', 'service-order'],
+    // The called flows read their own SLA variables from the ones the starter passes along.
+    slaVariables: ['slaCallWrapUp'],
+  },
+  {
+    id: 'outbound-campaign',
+    name: '呼出服务',
+    specSections: ['7.10', '4.16'],
+    jobTypes: ['campaign-summary'],
+    formKeys: ['outbound-campaign-call'],
+    errorCodes: [],
+    calledProcesses: [],
+    slaVariables: ['slaOutboundRetry', 'campaignDueAt'],
+  },
+  {
+    id: 'phone-intake',
+    name: '电话受理',
+    specSections: ['7.1', '7.2'],
+    jobTypes: ['identify-customer'],
+    formKeys: ['phone-intake-voicemail'],
+    errorCodes: ['CUSTOMER_NOT_FOUND'],
+    calledProcesses: ['bill-inquiry', 'manual-acceptance'],
+    // Set by identify-customer from the service-hours and SLA configuration: the CTI message that starts the
+    // process carries only the call.
+    slaVariables: ['slaVoicemailCallback'],
+  },
 ] as const satisfies readonly ProcessEntry[];
 
 export type ProcessId = (typeof PROCESSES)[number]['id'];

@@ -23,13 +23,15 @@ const { BpmnModdle } = require('bpmn-moddle') as {
 
 const LINT_CONFIG = { extends: ['bpmnlint:recommended', 'plugin:camunda-compat/camunda-cloud-8-3'] };
 
-const linter = new Linter({ config: LINT_CONFIG, resolver: new NodeResolver() });
+const resolver = new NodeResolver();
 const moddle = new BpmnModdle({ zeebe: zeebeDescriptor });
 
 /** Every parse warning and every lint report (errors and warnings), one line each. */
 export async function lintBpmn(xml: string): Promise<string[]> {
   const { rootElement, warnings } = await moddle.fromXML(xml);
-  const reports = await linter.lint(rootElement);
+  // A linter per model: some rules (no-duplicate-sequence-flows) keep what they saw across lint() calls, which
+  // would report flows of one model as duplicates of another's.
+  const reports = await new Linter({ config: LINT_CONFIG, resolver }).lint(rootElement);
   return [
     ...warnings.map((w) => `parse: ${w.message}`),
     ...Object.entries(reports).flatMap(([rule, found]) => found.map((r) => `${r.category} ${rule} ${r.id ?? ''}: ${r.message}`)),
