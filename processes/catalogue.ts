@@ -150,6 +150,60 @@ export const PROCESSES = [
     // process carries only the call.
     slaVariables: ['slaVoicemailCallback'],
   },
+  {
+    id: 'web-intake',
+    name: '网站受理',
+    specSections: ['7.8'],
+    jobTypes: ['identify-customer'],
+    formKeys: [],
+    errorCodes: ['CUSTOMER_NOT_FOUND'],
+    calledProcesses: ['auto-reply', 'bill-inquiry', 'complaint', 'consultation', 'service-order'],
+    // The called flows read their own SLA variables from the ones the portal passes along.
+    slaVariables: [],
+  },
+  {
+    id: 'integrated-processing',
+    name: '综合处理',
+    specSections: ['7.13', '4.11'],
+    jobTypes: ['archive'],
+    formKeys: ['integrated-processing-assign', 'integrated-processing-handle', 'integrated-processing-review'],
+    errorCodes: [],
+    calledProcesses: [],
+    // Every step is due by the reply time the acknowledgement promised (auto-acknowledge, from the SLA configuration).
+    slaVariables: ['replyDueAt'],
+  },
+  {
+    id: 'written-intake',
+    name: '传真/E-mail/信函受理',
+    specSections: ['7.9'],
+    jobTypes: ['notify-customer'],
+    formKeys: ['written-intake-register', 'written-intake-classify'],
+    errorCodes: [],
+    calledProcesses: ['auto-reply', 'bill-inquiry', 'complaint', 'consultation', 'service-order'],
+    // replyDueAt comes from auto-acknowledge; the called flows read their own SLA variables from the starter's.
+    slaVariables: ['slaWrittenRegister', 'replyDueAt'],
+  },
+  {
+    id: 'complaint-national',
+    name: '全国中心投诉处理',
+    specSections: ['6.2'],
+    jobTypes: ['dispatch-to-province', 'notify-customer', 'archive'],
+    formKeys: ['complaint-national-register', 'complaint-national-supervise', 'complaint-national-review', 'complaint-national-callback'],
+    errorCodes: [],
+    calledProcesses: [],
+    slaVariables: ['slaNationalProvince'],
+  },
+  {
+    id: 'vip-service',
+    name: '大客户回访',
+    specSections: ['4.6'],
+    jobTypes: ['find-vip-accounts'],
+    formKeys: ['vip-service-revisit'],
+    errorCodes: [],
+    calledProcesses: [],
+    // Set by find-vip-accounts from the SLA configuration: the process starts on a timer, with no starter to pass it.
+    slaVariables: ['slaVipRevisit'],
+  },
 ] as const satisfies readonly ProcessEntry[];
 
 export type ProcessId = (typeof PROCESSES)[number]['id'];
