@@ -21,6 +21,7 @@ import {
   type Variables,
 } from './api';
 import type { EngineClock } from './clock';
+import { useEngineClock } from './feel';
 import { compileBpmn } from './model/compile';
 import { ModelValidationError } from './model/types';
 import { Batch } from './processing/batch';
@@ -106,6 +107,7 @@ export class Engine implements EngineApi {
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
+    useEngineClock(() => options.clock.now());
     const engine = new Engine(options);
     await engine.load();
     engine.scheduleDueCheck(true);

@@ -16,6 +16,16 @@ export type Expression =
 
 export type Evaluation<T> = { ok: true; value: T } | { ok: false; message: string };
 
+/**
+ * Engine time for FEEL's `now()`, as in Zeebe, where it follows the (controllable) engine clock. The engine
+ * sets it when it opens; one engine runs per process.
+ */
+let engineNow: () => number = Date.now;
+
+export function useEngineClock(now: () => number): void {
+  engineNow = now;
+}
+
 /** The parts of luxon's DateTime / Duration that feelin hands out and this module reads. */
 interface FeelDateTime {
   isLuxonDateTime: true;
@@ -59,6 +69,8 @@ interface Compiled {
   usesCycle: boolean;
   /** Likewise FEEL 1.17's `assert()`, which feelin lacks. */
   usesAssert: boolean;
+  /** `now()` must read engine time, which tests move, not feelin's wall clock. */
+  usesNow: boolean;
   /** undefined until checked at deploy time. */
   syntaxError?: string | null;
 }
@@ -284,6 +296,7 @@ function run(source: string, variables: Record<string, unknown>): Outcome {
   let context = variables;
   if (compiled.usesCycle) context = { ...context, cycle: cycleFunction };
   if (compiled.usesAssert) context = { ...context, assert: assertFunction };
+  if (compiled.usesNow) context = { ...context, now: () => feelDate(new Date(engineNow()).toISOString()) };
   try {
     const result = evaluate(source, context);
     return { ok: true, value: result.value ?? null, warnings: result.warnings.map(zeebeWarning) };
@@ -303,6 +316,7 @@ function compile(source: string): Compiled {
       fast: compileFastPath(source),
       usesCycle: /\bcycle\s*\(/.test(source),
       usesAssert: /\bassert\s*\(/.test(source),
+      usesNow: /\bnow\s*\(/.test(source),
     };
     compiledCache.set(source, compiled);
   }

@@ -129,6 +129,22 @@ describe('user task headers', () => {
     await suite.zbc.cancelProcessInstance(processInstanceKey);
   });
 
+  it('compute due dates from now() on engine time, which the clock actuator moves', async () => {
+    await deployUserTaskProcess('user-tasks-due-from-now', { dueDate: '=now() + duration("PT2H")' });
+    const threeDays = 3 * 24 * 3600_000;
+    await suite.engine.advanceClock(threeDays);
+    const processInstanceKey = await startInstance(suite.zbc, 'user-tasks-due-from-now');
+
+    const job = await activateUserTask(processInstanceKey);
+
+    // Wall-clock now() would put the due date three days earlier.
+    const due = Date.parse(job.customHeaders['io.camunda.zeebe:dueDate']);
+    const engineNow = await suite.engine.engineTime();
+    expect(engineNow - Date.now()).toBeGreaterThanOrEqual(threeDays - 1_000);
+    expect(Math.abs(due - (engineNow + 2 * 3600_000))).toBeLessThan(60_000);
+    await suite.zbc.cancelProcessInstance(processInstanceKey);
+  });
+
   it('leave out what the task does not define', async () => {
     await deployUserTaskProcess('user-tasks-bare', { candidateGroups: 'hotline' });
     const processInstanceKey = await startInstance(suite.zbc, 'user-tasks-bare');

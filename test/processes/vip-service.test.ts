@@ -30,8 +30,8 @@ async function monthlyRun(): Promise<string> {
 
 it('each VIP account found gets its own revisit task for the VIP managers, due within the revisit limit', async () => {
   const key = await monthlyRun();
-  // FEEL now() in the due date reads the wall clock, which advanceClock does not move.
-  const before = Date.now();
+  // FEEL now() in the due date reads engine time, which advanceClock moved a month on.
+  const before = await suite.engine.engineTime();
   await complete(suite.zbc, key, 'find-vip-accounts', { vipAccounts: VIP_ACCOUNTS, slaVipRevisit: 'P7D' }, 'find-vip-accounts');
 
   // Both tasks are open at once: the managers revisit in parallel.
@@ -41,7 +41,7 @@ it('each VIP account found gets its own revisit task for the VIP managers, due w
     expect(task.customHeaders['io.camunda.zeebe:formKey']).toBe('vip-service-revisit');
     expect(JSON.parse(String(task.customHeaders['io.camunda.zeebe:candidateGroups']))).toEqual(['vip-manager']);
     expect(dueDateOf(task)).toBeGreaterThanOrEqual(before + 7 * DAY);
-    expect(dueDateOf(task)).toBeLessThanOrEqual(Date.now() + 7 * DAY);
+    expect(dueDateOf(task)).toBeLessThanOrEqual((await suite.engine.engineTime()) + 7 * DAY);
   }
   await suite.zbc.completeJob({ jobKey: tasks[0].key, variables: { reached: true, satisfaction: '满意' } });
   expect(trail(await stream.where(inInstance(key)))).not.toContain('all-revisited:ELEMENT_COMPLETED');

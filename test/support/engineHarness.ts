@@ -17,6 +17,8 @@ export interface TestEngine {
   zbc(): ZBClient;
   /** Moves engine time forward through the management server's clock actuator. */
   advanceClock(ms: number): Promise<void>;
+  /** Engine time (epoch ms), read from the clock actuator. */
+  engineTime(): Promise<number>;
   /** Closes the engine and starts a new one on the same database and ports, as after a crash-free restart. */
   restart(): Promise<void>;
   /** Closes the clients and the engine and drops the scratch database. */
@@ -89,6 +91,12 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
         body: JSON.stringify({ offsetMilli: ms }),
       });
       if (!response.ok) throw new Error(`advanceClock(${ms}) answered ${response.status}: ${await response.text()}`);
+    },
+
+    async engineTime() {
+      const response = await fetch(`http://${HOST}:${running.managementPort}/actuator/clock`);
+      if (!response.ok) throw new Error(`engineTime() answered ${response.status}: ${await response.text()}`);
+      return ((await response.json()) as { epochMilli: number }).epochMilli;
     },
 
     async restart() {
