@@ -2,6 +2,7 @@
  * A real engine per jest suite: its own scratch database, gRPC and management servers on free ports, and
  * zeebe-node clients wired to it the way an application would be, so suites exercise the real network path.
  */
+import type { Knex } from 'knex';
 import { ZBClient } from 'zeebe-node';
 import type { DeployResourceResponse, ProcessDeployment, ZBCustomLogger } from 'zeebe-node';
 import { openScratchDatabase } from '../../db/connect';
@@ -25,6 +26,8 @@ export interface TestEngine {
   stop(): Promise<void>;
   /** The engine's exported records, read from the database as the history pages read them. */
   records: RecordReader;
+  /** The suite's scratch database, which also holds the business tables (migrated, empty). */
+  knex: Knex;
   /** All records of one process instance, in stream order. */
   recordsOf(processInstanceKey: string): Promise<EngineRecord[]>;
 }
@@ -76,6 +79,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   return {
     address: running.address,
     records,
+    knex: database.knex,
     recordsOf: (processInstanceKey) => records.byProcessInstance(processInstanceKey),
 
     zbc() {

@@ -1,9 +1,7 @@
-/**
- * The one message catalogue of the web UI: Simplified Chinese by default, English on request (`?lang=en`).
- */
-export type Locale = 'zh-CN' | 'en';
+import type { Catalogue } from './catalogue';
 
-const messages = {
+/** Messages of the status page, the mail page and the page shell. */
+export const commonMessages = {
   'zh-CN': {
     title: '联通客服工作流平台',
     engine: '流程引擎',
@@ -38,14 +36,4 @@ const messages = {
     subject: 'Subject',
     noMail: 'No mail yet',
   },
-} satisfies Record<Locale, Record<string, string>>;
-
-export type MessageKey = keyof (typeof messages)['zh-CN'];
-
-export function localeOf(requested: unknown): Locale {
-  return requested === 'en' ? 'en' : 'zh-CN';
-}
-
-export function translate(locale: Locale, key: MessageKey): string {
-  return messages[locale][key];
-}
+} satisfies Catalogue;

@@ -1,0 +1,37 @@
+/**
+ * The one message catalogue of the web UI: Simplified Chinese by default, English on request (`?lang=en`, or the
+ * signed-in user's choice). Each area of the UI keeps its messages in a section file here; the sections share one
+ * key space, and a key defined in two sections stops the server at start.
+ */
+import type { Locale } from './catalogue';
+import { commonMessages } from './common';
+
+export type { Locale } from './catalogue';
+
+const sections = [commonMessages] as const;
+
+type Section = (typeof sections)[number];
+type ZhKeys<S> = S extends { 'zh-CN': infer Z } ? keyof Z : never;
+export type MessageKey = ZhKeys<Section> & string;
+
+const messages: Record<Locale, Record<string, string>> = { 'zh-CN': {}, en: {} };
+for (const section of sections) {
+  for (const locale of ['zh-CN', 'en'] as const) {
+    for (const [key, text] of Object.entries(section[locale])) {
+      if (key in messages[locale]) throw new Error(`i18n: message key "${key}" is defined twice`);
+      messages[locale][key] = text;
+    }
+  }
+}
+
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+
+export function localeOf(requested: unknown): Locale {
+  return requested === 'en' ? 'en' : 'zh-CN';
+}
+
+/** The message in `locale`; `{name}` placeholders are filled from `params`. */
+export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
+  const text = messages[locale][key] ?? messages['zh-CN'][key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
