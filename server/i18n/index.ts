@@ -5,10 +5,11 @@
  */
 import type { Locale } from './catalogue';
 import { commonMessages } from './common';
+import { formsMessages } from './forms';
 
 export type { Locale } from './catalogue';
 
-const sections = [commonMessages] as const;
+const sections = [commonMessages, formsMessages] as const;
 
 type Section = (typeof sections)[number];
 type ZhKeys<S> = S extends { 'zh-CN': infer Z } ? keyof Z : never;
