@@ -1,0 +1,146 @@
+/** Reading the inbox: the four lists with filters, sorting, paging and per-list counts, and one task by key. */
+import type { Knex } from 'knex';
+import type { SessionUser } from '../auth/sessionUser';
+import { toTask, type Task, type TaskRow } from './task';
+import { canSee, groupsOverlap, isAuditor, ledCenters, whereVisible } from './taskAccess';
+import { TaskForbidden, TaskNotFound } from './taskErrors';
+
+export const TASK_LISTS = ['mine', 'groups', 'unassigned', 'center'] as const;
+export type TaskList = (typeof TASK_LISTS)[number];
+
+export interface TaskQuery {
+  list: TaskList;
+  process?: string;
+  center?: string;
+  priority?: number;
+  due?: 'overdue' | 'today' | 'week';
+  createdFrom?: Date;
+  createdTo?: Date;
+  customerNumber?: string;
+  sort?: 'due' | 'created' | 'priority';
+  order?: 'asc' | 'desc';
+  /** 1-based. */
+  page?: number;
+  /** Default 25, at most 100. */
+  pageSize?: number;
+}
+
+export interface TaskPage {
+  tasks: Task[];
+  total: number;
+  counts: Record<TaskList, number>;
+}
+
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+const DAY_MS = 86_400_000;
+// Due "today" means the calendar day in China (UTC+8 all year, no daylight saving).
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+export function endOfChinaDay(now: Date): Date {
+  return new Date(Math.floor((now.getTime() + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS + DAY_MS - CHINA_OFFSET_MS);
+}
+
+/** Default direction per sort: soonest due, newest created, highest priority first. */
+const DEFAULT_ORDER = { due: 'asc', created: 'desc', priority: 'desc' } as const;
+const SORT_COLUMN = { due: 'due_at', created: 'created_at', priority: 'priority' } as const;
+
+/** Centers of the 'center' list: the centers a lead oversees; every center for an auditor. */
+function centerListCenters(user: SessionUser): readonly string[] | 'all' | undefined {
+  if (ledCenters(user).length > 0) return ledCenters(user);
+  if (isAuditor(user)) return 'all';
+  return undefined;
+}
+
+function whereInList(knex: Knex, user: SessionUser, list: TaskList) {
+  return (query: Knex.QueryBuilder) => {
+    switch (list) {
+      case 'mine':
+        query.where('assignee', user.username);
+        break;
+      case 'groups':
+        query.where(groupsOverlap(knex, user.groups));
+        break;
+      case 'unassigned':
+        query.whereNull('assignee').where(whereVisible(knex, user));
+        break;
+      case 'center': {
+        const centers = centerListCenters(user);
+        if (centers === undefined) throw new TaskForbidden(null, 'The center list is for team leads, supervisors and auditors');
+        if (centers !== 'all') query.whereIn('center_code', centers);
+        break;
+      }
+    }
+  };
+}
+
+function whereFilters(query: TaskQuery, now: Date) {
+  return (q: Knex.QueryBuilder) => {
+    if (query.process !== undefined) q.where('bpmn_process_id', query.process);
+    if (query.center !== undefined) q.where('center_code', query.center);
+    if (query.priority !== undefined) q.where('priority', query.priority);
+    if (query.customerNumber !== undefined) q.where('customer_number', query.customerNumber);
+    if (query.createdFrom !== undefined) q.where('created_at', '>=', query.createdFrom);
+    if (query.createdTo !== undefined) q.where('created_at', '<', query.createdTo);
+    if (query.due === 'overdue') q.where('due_at', '<', now);
+    if (query.due === 'today') q.where('due_at', '>=', now).where('due_at', '<', endOfChinaDay(now));
+    if (query.due === 'week') q.where('due_at', '>=', now).where('due_at', '<', new Date(now.getTime() + 7 * DAY_MS));
+  };
+}
+
+async function countLists(knex: Knex, user: SessionUser): Promise<Record<TaskList, number>> {
+  // One pass over the open tasks the user can see, counting each list with its own FILTER.
+  const centers = centerListCenters(user);
+  const groups = [...user.groups];
+  const centerCount =
+    centers === undefined ? '0' : centers === 'all' ? 'count(*)' : 'count(*) filter (where center_code = any(?::text[]))';
+  const bindings: Knex.RawBinding[] = [user.username, groups, ...(Array.isArray(centers) ? [[...centers]] : [])];
+  const [row] = await knex('tasks')
+    .where('state', 'open')
+    .where(whereVisible(knex, user))
+    .select(
+      knex.raw(
+        `count(*) filter (where assignee = ?) as mine,
+         count(*) filter (where candidate_groups \\?| ?::text[]) as groups,
+         count(*) filter (where assignee is null) as unassigned,
+         ${centerCount} as center`,
+        bindings,
+      ),
+    );
+  return { mine: Number(row.mine), groups: Number(row.groups), unassigned: Number(row.unassigned), center: Number(row.center) };
+}
+
+export async function listTasks(knex: Knex, user: SessionUser, query: TaskQuery, now: Date): Promise<TaskPage> {
+  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.trunc(query.pageSize ?? DEFAULT_PAGE_SIZE)));
+  const page = Math.max(1, Math.trunc(query.page ?? 1));
+  const sort = query.sort ?? 'due';
+  const order = query.order ?? DEFAULT_ORDER[sort];
+  const selection = () => knex('tasks').where('state', 'open').where(whereInList(knex, user, query.list)).where(whereFilters(query, now));
+  const [rows, [{ total }], counts] = await Promise.all([
+    selection()
+      .orderBy([
+        { column: SORT_COLUMN[sort], order, nulls: 'last' },
+        { column: 'job_key', order },
+      ])
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .select<TaskRow[]>('*'),
+    selection().count<{ total: string | number }[]>({ total: '*' }),
+    countLists(knex, user),
+  ]);
+  return { tasks: rows.map(toTask), total: Number(total), counts };
+}
+
+const JOB_KEY = /^\d{1,19}$/;
+
+/** The task's row if the user may see it; TaskNotFound otherwise, exactly as for a key that does not exist. */
+export async function visibleTaskRow(knex: Knex, user: SessionUser, jobKey: string): Promise<TaskRow> {
+  if (!JOB_KEY.test(jobKey)) throw new TaskNotFound(jobKey);
+  const row = await knex<TaskRow>('tasks').where({ job_key: jobKey }).first();
+  if (!row || !canSee(user, row)) throw new TaskNotFound(jobKey);
+  return row;
+}
+
+export async function getTask(knex: Knex, user: SessionUser, jobKey: string): Promise<Task> {
+  return toTask(await visibleTaskRow(knex, user, jobKey));
+}
