@@ -11,6 +11,7 @@ import { ZBClient } from 'zeebe-node';
 import { PROCESSES } from '../../processes/catalogue';
 import { waitFor } from '../support/engineHarness';
 import { freePort } from '../support/freePort';
+import { signIn, type HttpSession } from '../support/serverHarness';
 
 
 const processXml = `<?xml version="1.0" encoding="UTF-8"?>
@@ -26,6 +27,8 @@ let dataDir: string;
 let webPort: number;
 let gatewayPort: number;
 let mailPort: number;
+/** The status and mail pages need a signed-in user; the demo users are created at start. */
+let admin: HttpSession;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'platform-start-'));
@@ -48,11 +51,13 @@ beforeAll(async () => {
     env,
     stdio: 'ignore',
   });
+  // Seeding, migrations, 16 deployments and the workers take a minute or more on a busy 2-core machine.
   await waitFor(async () => (await fetch(`http://127.0.0.1:${webPort}/health`)).ok, {
-    timeoutMs: 60_000,
+    timeoutMs: 150_000,
     description: 'the platform answering /health',
   });
-}, 90_000);
+  admin = await signIn(`http://127.0.0.1:${webPort}`, 'admin1');
+}, 180_000);
 
 afterAll(async () => {
   if (platform.exitCode === null) {
@@ -63,10 +68,10 @@ afterAll(async () => {
 });
 
 test('the status page speaks Chinese by default and English on request', async () => {
-  const chinese = await (await fetch(`http://127.0.0.1:${webPort}/`)).text();
+  const chinese = (await admin.get('/')).text;
   expect(chinese).toContain('<html lang="zh-CN">');
   expect(chinese).toContain('联通客服工作流平台');
-  const english = await (await fetch(`http://127.0.0.1:${webPort}/?lang=en`)).text();
+  const english = (await admin.get('/?lang=en')).text;
   expect(english).toContain('Unicom customer-service workflow platform');
 });
 
@@ -75,7 +80,7 @@ test('the embedded engine takes deployments through zeebe-node and the status pa
   try {
     const deployed = await zbc.deployResource({ name: 'status-page-check.bpmn', process: Buffer.from(processXml) });
     expect(deployed.deployments[0].process.bpmnProcessId).toBe('status-page-check');
-    const page = await (await fetch(`http://127.0.0.1:${webPort}/?lang=en`)).text();
+    const page = (await admin.get('/?lang=en')).text;
     expect(page).toContain('<td>status-page-check</td><td>1</td>');
     // The catalogue's models were deployed at start.
     for (const { id } of PROCESSES) expect(page).toContain(`<td>${id}</td><td>1</td>`);
@@ -97,7 +102,7 @@ test('mail sent over SMTP to the built-in catcher is readable, as text, on the m
   } finally {
     transport.close();
   }
-  const chinese = await (await fetch(`http://127.0.0.1:${webPort}/mail`)).text();
+  const chinese = (await admin.get('/mail?lang=zh-CN')).text;
   expect(chinese).toContain('邮件收件箱');
   expect(chinese).toContain('话费账单 2026-10');
   expect(chinese).toContain('customer@example.cn');
