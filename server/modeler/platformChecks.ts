@@ -1,0 +1,71 @@
+/**
+ * The platform's own checks of a model, beyond what Zeebe and bpmnlint know: every user task names a form the
+ * task inbox has, every job type has a worker, every candidate group is a group someone works in. FEEL
+ * expressions (`=…`) in these places are decided at run time and are not checked here.
+ */
+import type { Knex } from 'knex';
+import { attr, children, extensions, type El } from '../../engine/model/moddle';
+import { FORM_KEYS } from '../../forms/registry';
+import { USER_TASK_JOB_TYPE } from '../../processes/catalogue';
+import { JOB_WORKERS } from '../../workers/index';
+import { candidateGroupsOf, ROLES } from '../auth/sessionUser';
+
+export interface PlatformIssue {
+  elementId: string;
+  message: string;
+}
+
+export interface KnownNames {
+  formKeys: ReadonlySet<string>;
+  jobTypes: ReadonlySet<string>;
+  candidateGroups: ReadonlySet<string>;
+}
+
+/** Read per check, not at start: forms, workers and city centers are added while the platform runs. */
+export async function knownNames(knex: Knex): Promise<KnownNames> {
+  const cities = await knex('centers').where('tier', 'city').pluck<string[]>('code');
+  return {
+    formKeys: new Set(FORM_KEYS),
+    jobTypes: new Set(JOB_WORKERS.map((worker) => worker.type)),
+    candidateGroups: new Set(candidateGroupsOf(ROLES, cities)),
+  };
+}
+
+const CONTAINERS = new Set(['bpmn:SubProcess', 'bpmn:AdHocSubProcess', 'bpmn:Transaction']);
+
+function flowElements(container: El): El[] {
+  return children(container, 'flowElements').flatMap((el) => (CONTAINERS.has(el.$type) ? [el, ...flowElements(el)] : [el]));
+}
+
+function isExpression(value: string): boolean {
+  return value.trim().startsWith('=');
+}
+
+function checkElement(el: El, known: KnownNames): PlatformIssue[] {
+  const issues: PlatformIssue[] = [];
+  const elementId = el.id ?? '';
+  if (el.$type === 'bpmn:UserTask') {
+    const formKey = attr(extensions(el, 'zeebe:FormDefinition')[0], 'formKey')?.trim();
+    if (!formKey) issues.push({ elementId, message: 'user task without a form key: the task inbox cannot show it' });
+    else if (!known.formKeys.has(formKey)) issues.push({ elementId, message: `form key "${formKey}" is not a form of the task inbox` });
+
+    const candidateGroups = attr(extensions(el, 'zeebe:AssignmentDefinition')[0], 'candidateGroups');
+    if (candidateGroups && !isExpression(candidateGroups)) {
+      for (const group of candidateGroups.split(',').map((g) => g.trim()).filter(Boolean)) {
+        if (!known.candidateGroups.has(group)) issues.push({ elementId, message: `candidate group "${group}" is not a known group` });
+      }
+    }
+  }
+  const jobType = attr(extensions(el, 'zeebe:TaskDefinition')[0], 'type');
+  if (jobType && !isExpression(jobType) && jobType !== USER_TASK_JOB_TYPE && !known.jobTypes.has(jobType)) {
+    issues.push({ elementId, message: `no job worker for the job type "${jobType}"` });
+  }
+  return issues;
+}
+
+export function checkPlatformRules(definitions: El, known: KnownNames): PlatformIssue[] {
+  return children(definitions, 'rootElements')
+    .filter((el) => el.$type === 'bpmn:Process')
+    .flatMap((process) => flowElements(process))
+    .flatMap((el) => checkElement(el, known));
+}
