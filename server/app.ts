@@ -1,83 +1,112 @@
 /**
- * The web server. For now it shows the platform's status: the engine it talks to, the database and the
- * processes deployed; the task inbox, modeler, monitor and the other pages are added by their issues.
+ * The web server: secure headers, bounded body parsing, sessions, CSRF protection, then the pages and APIs of
+ * each area. Every area's router is mounted with one line in createApp and receives the same dependencies.
  */
-import express, { type Express } from 'express';
-import type { CaughtMail } from './mail/caughtMail';
-import { localeOf, translate, type Locale, type MessageKey } from './i18n';
+import { randomBytes } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import helmet from 'helmet';
+import type { Knex } from 'knex';
+import type { ZBClient } from 'zeebe-node';
+import { adminRouter } from './admin/adminRouter';
+import { authRouter, requireCurrentPassword } from './auth/authRouter';
+import { csrfProtection } from './auth/csrf';
+import { requestContext } from './auth/requestContext';
+import type { SessionPolicy } from './auth/sessions';
+import { translate } from './i18n';
+import type { Mailer } from './mail/mailer';
+import { inboxRouter } from './inbox/router';
+import { modelerRouter } from './modeler/router';
+import { serveAppStylesheet } from './web/appStylesheet';
+import { statusPagesRouter, type PlatformStatus } from './web/statusPages';
 
-export interface PlatformStatus {
-  engineAddress: string;
-  embeddedEngine: boolean;
-  database: string;
-  /** Where outbound mail goes: an SMTP server, or the built-in catcher. */
-  mailDestination: string;
-  processes(): { bpmnProcessId: string; version: number }[];
-  /** Mail the built-in catcher received, newest first; empty when mail goes to a real SMTP server. */
-  caughtMail(): Promise<CaughtMail[]>;
+export type { PlatformStatus } from './web/statusPages';
+export { csrfTokenOf } from './auth/requestContext';
+
+export interface AppDependencies {
+  knex: Knex;
+  zbc: ZBClient;
+  mailer: Mailer;
+  status: PlatformStatus;
+  /** The server's clock (sessions, password age, audit); tests move it together with the engine's. */
+  now?: () => Date;
+  /** Minutes of inactivity that end a session; default SESSION_IDLE_MINUTES or 30. */
+  sessionIdleMinutes?: number;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** What every router gets: the dependencies with defaults filled in. */
+export type ServerDependencies = Required<AppDependencies>;
+
+const BODY_LIMIT = '100kb';
+const SESSION_ABSOLUTE_HOURS = 12;
+
+function withDefaults(deps: AppDependencies): ServerDependencies {
+  const idle = deps.sessionIdleMinutes ?? Number(process.env.SESSION_IDLE_MINUTES ?? 30);
+  if (!Number.isFinite(idle) || idle <= 0) throw new Error(`SESSION_IDLE_MINUTES must be a positive number, not "${process.env.SESSION_IDLE_MINUTES}"`);
+  return { ...deps, now: deps.now ?? (() => new Date()), sessionIdleMinutes: idle };
 }
 
-function page(locale: Locale, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${locale}"><head><meta charset="utf-8"><title>${title}</title></head>
-<body>
-${body}
-</body></html>`;
-}
+const handleErrors: ErrorRequestHandler = (error, request, response, _next) => {
+  const type = (error as { type?: string }).type;
+  const locale = request.locale ?? 'zh-CN';
+  const status = type === 'entity.too.large' ? 413 : type === 'entity.parse.failed' || type === 'charset.unsupported' ? 400 : 500;
+  if (status === 500) console.error('server: request failed', request.method, request.originalUrl, error);
+  const message = translate(locale, status === 413 ? 'auth.bodyTooLarge' : status === 400 ? 'auth.badRequest' : 'auth.serverError');
+  if (response.headersSent) return;
+  response.status(status);
+  if (request.is('json') || request.path.startsWith('/api/')) response.json({ error: message });
+  else response.type('text').send(message);
+};
 
-function statusPage(locale: Locale, status: PlatformStatus): string {
-  const t = (key: MessageKey) => escapeHtml(translate(locale, key));
-  const processes = status.processes();
-  const rows = processes
-    .map((p) => `<tr><td>${escapeHtml(p.bpmnProcessId)}</td><td>${p.version}</td></tr>`)
-    .join('');
-  const engine = status.embeddedEngine ? escapeHtml(status.engineAddress) : `${escapeHtml(status.engineAddress)} (${t('external')})`;
-  return page(
-    locale,
-    t('title'),
-    `<h1>${t('title')}</h1>
-<dl><dt>${t('engine')}</dt><dd id="engine">${engine}</dd><dt>${t('database')}</dt><dd>${escapeHtml(status.database)}</dd>
-<dt>${t('mailDestination')}</dt><dd><a href="/mail?lang=${locale}">${escapeHtml(status.mailDestination)}</a></dd></dl>
-<h2>${t('processes')}</h2>
-${processes.length === 0 ? `<p>${t('none')}</p>` : `<table><thead><tr><th>${t('process')}</th><th>${t('version')}</th></tr></thead><tbody>${rows}</tbody></table>`}`,
-  );
-}
-
-function mailPage(locale: Locale, mails: CaughtMail[]): string {
-  const t = (key: MessageKey) => escapeHtml(translate(locale, key));
-  // Mail bodies are shown as text: a caught mail is untrusted input, its HTML never runs in our pages.
-  const items = mails
-    .map(
-      (m) => `<article class="mail">
-<h2>${escapeHtml(m.subject)}</h2>
-<dl><dt>${t('received')}</dt><dd>${escapeHtml(m.receivedAt.toISOString())}</dd><dt>${t('from')}</dt><dd>${escapeHtml(m.mailFrom)}</dd>
-<dt>${t('to')}</dt><dd>${escapeHtml(m.rcptTo.join(', '))}</dd></dl>
-<pre>${escapeHtml(m.textBody ?? m.htmlBody ?? '')}</pre>
-</article>`,
-    )
-    .join('');
-  return page(locale, t('mail'), `<h1>${t('mail')}</h1>${mails.length === 0 ? `<p>${t('noMail')}</p>` : items}`);
-}
-
-export function createApp(status: PlatformStatus): Express {
+export function createApp(appDependencies: AppDependencies): Express {
+  const deps = withDefaults(appDependencies);
+  const policy: SessionPolicy = { idleMinutes: deps.sessionIdleMinutes, absoluteHours: SESSION_ABSOLUTE_HOURS };
   const app = express();
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy on the same host, req.secure follows X-Forwarded-Proto (Secure cookies).
+  app.set('trust proxy', 'loopback');
+
+  app.use((_request, response, next) => {
+    response.locals.cspNonce = randomBytes(16).toString('base64');
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_request, response) => `'nonce-${(response as express.Response).locals.cspNonce}'`],
+          styleSrc: ["'self'", (_request, response) => `'nonce-${(response as express.Response).locals.cspNonce}'`],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
   app.get('/health', (_request, response) => {
-    response.json({ status: 'UP', engine: status.engineAddress, database: status.database });
+    response.json({ status: 'UP', engine: deps.status.engineAddress, database: deps.status.database });
   });
-  app.get('/', (request, response) => {
-    response.type('html').send(statusPage(localeOf(request.query.lang), status));
-  });
-  app.get('/mail', async (request, response, next) => {
-    try {
-      response.type('html').send(mailPage(localeOf(request.query.lang), await status.caughtMail()));
-    } catch (error) {
-      next(error);
-    }
-  });
+  app.get('/static/app.css', serveAppStylesheet);
+
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(requestContext({ knex: deps.knex, now: deps.now, policy }));
+  app.use(csrfProtection);
+  app.use(requireCurrentPassword);
+
+  app.use(authRouter({ knex: deps.knex, now: deps.now, policy }));
+  app.use(statusPagesRouter(deps.status));
+  app.use(adminRouter(deps));
+  // Other areas mount their routers here, one line each: app.use(xxxRouter(deps));
+  app.use(modelerRouter(deps));
+  app.use(inboxRouter(deps));
+
+  app.use(handleErrors);
   return app;
 }

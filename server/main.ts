@@ -6,10 +6,14 @@
 import { describeDatabase, openDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { seedDemoData } from '../db/seed/demoData';
+import { seedDemoUsers } from '../db/seed/demoUsers';
 import { startEngine, type RunningEngine } from '../engine/index';
 import { deployProcessModels } from '../processes/deployProcessModels';
+import { JOB_WORKERS } from '../workers/index';
+import { startJobWorkers } from '../workers/startJobWorkers';
 import { createApp } from './app';
 import { listCaughtMail } from './mail/caughtMail';
+import { startTaskSourcing } from './tasks/index';
 import { startOutboundMail } from './mail/outboundMail';
 import { connectZeebe } from './zeebeClient';
 
@@ -17,6 +21,8 @@ async function main(): Promise<void> {
   const knex = await openDatabase();
   await migrateToLatest(knex);
   if (await seedDemoData(knex)) console.log('platform: empty database, demo data seeded');
+  const demoUsers = await seedDemoUsers(knex);
+  if (demoUsers.length > 0) console.log(`platform: demo users created: ${demoUsers.join(', ')}`);
   const database = describeDatabase(knex);
   const outboundMail = await startOutboundMail({ knex });
   const external = process.env.ZEEBE_ADDRESS;
@@ -26,14 +32,21 @@ async function main(): Promise<void> {
   const zbc = connectZeebe(engine);
   const deployed = await deployProcessModels(zbc);
   console.log(`platform: process models deployed: ${deployed.map((p) => `${p.bpmnProcessId} v${p.version}`).join(', ')}`);
+  const jobWorkers = startJobWorkers(zbc, JOB_WORKERS, { knex, mailer: outboundMail.mailer, now: () => new Date() });
+  const taskSourcing = await startTaskSourcing({ knex, zbc, mailer: outboundMail.mailer, mode: engine ? 'records' : 'probe' });
 
   const app = createApp({
-    engineAddress,
-    embeddedEngine: engine !== undefined,
-    database,
-    mailDestination: outboundMail.destination,
-    processes: () => engine?.engine.processDefinitions() ?? [],
-    caughtMail: async () => (outboundMail.catcher ? listCaughtMail(knex) : []),
+    knex,
+    zbc,
+    mailer: outboundMail.mailer,
+    status: {
+      engineAddress,
+      embeddedEngine: engine !== undefined,
+      database,
+      mailDestination: outboundMail.destination,
+      processes: () => engine?.engine.processDefinitions() ?? [],
+      caughtMail: async () => (outboundMail.catcher ? listCaughtMail(knex) : []),
+    },
   });
   const port = Number(process.env.PORT ?? 3000);
   const server = app.listen(port, () => {
@@ -46,6 +59,8 @@ async function main(): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     console.log(`platform: ${signal}, shutting down`);
     server.close();
+    await jobWorkers.close();
+    await taskSourcing.close();
     await zbc.close();
     await engine?.close();
     await outboundMail.close();

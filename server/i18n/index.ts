@@ -4,12 +4,16 @@
  * key space, and a key defined in two sections stops the server at start.
  */
 import type { Locale } from './catalogue';
+import { authMessages } from './auth';
 import { commonMessages } from './common';
 import { formsMessages } from './forms';
+import { inboxMessages } from './inbox';
+import { modelerMessages } from './modeler';
+import { tasksMessages } from './tasks';
 
 export type { Locale } from './catalogue';
 
-const sections = [commonMessages, formsMessages] as const;
+const sections = [commonMessages, authMessages, formsMessages, modelerMessages, tasksMessages, inboxMessages] as const;
 
 type Section = (typeof sections)[number];
 type ZhKeys<S> = S extends { 'zh-CN': infer Z } ? keyof Z : never;
