@@ -77,7 +77,9 @@ export function renderForm(key: string, options: RenderOptions): string {
     readOnly,
     fieldViews,
     errorSummary: Object.keys(errors).length > 0 ? translate(locale, 'formHasErrors') : undefined,
-    actions: definition.actions.map((a) => ({ id: a.id, label: a.label[locale] })),
+    // An action that sends only some fields (退单 sends its reason) must not be held back by the browser's checks of
+    // the others; the server validates exactly that action's fields.
+    actions: definition.actions.map((a) => ({ id: a.id, label: a.label[locale], skipBrowserChecks: a.fields !== undefined })),
     saveDraft: { id: SAVE_DRAFT_ACTION, label: translate(locale, 'formSaveDraft') },
     contextTitle: translate(locale, 'formContext'),
     context: contextView(definition, options.context ?? {}, locale),

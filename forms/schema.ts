@@ -39,6 +39,11 @@ export interface FormAction {
   errorCode?: string;
   /** The fields this action validates and sends (default: all of the form's fields). */
   fields?: string[];
+  /**
+   * Fields this action cannot go without although the form itself leaves them optional: 退单 needs its reason,
+   * while the form's complete action asks for it only for some outcomes. Each must be among the action's fields.
+   */
+  required?: string[];
 }
 
 export interface FormDefinition {

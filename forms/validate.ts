@@ -24,7 +24,8 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DRAFT_VALUE_MAX_LENGTH = 40;
 
 /**
- * Validates the fields of `actionId` (all the form's fields unless the action names some). Empty optional fields
+ * Validates the fields of `actionId` (all the form's fields unless the action names some), each required by its own
+ * rule or by the action's `required` list. Empty optional fields
  * are sent as null, so a cleared value (or one a branch does not need, such as the satisfaction of an unreached
  * callback) overwrites what an earlier round left in the process. Throws UnknownFormError / UnknownFormActionError;
  * "save-draft" is no action: callers store drafts themselves (draftValues).
@@ -37,7 +38,7 @@ export function validateSubmission(key: string, actionId: string, body: Record<s
   for (const field of fieldsOf(definition, action)) {
     const parsed = parseField(field, body[field.name]);
     if ('problem' in parsed) errors[field.name] = translate(locale, parsed.problem.message, parsed.problem.params);
-    else if (isEmpty(parsed.value) && isRequired(definition, field, body)) errors[field.name] = translate(locale, 'formRequired');
+    else if (isEmpty(parsed.value) && isRequired(definition, action, field, body)) errors[field.name] = translate(locale, 'formRequired');
     else variables[field.name] = parsed.value;
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, action, variables };
@@ -66,8 +67,8 @@ function isEmpty(value: unknown): boolean {
   return value === null || (Array.isArray(value) && value.length === 0);
 }
 
-function isRequired(definition: FormDefinition, field: FieldSchema, body: Record<string, unknown>): boolean {
-  if (field.required === true) return true;
+function isRequired(definition: FormDefinition, action: FormAction, field: FieldSchema, body: Record<string, unknown>): boolean {
+  if (field.required === true || action.required?.includes(field.name) === true) return true;
   if (field.requiredWhen === undefined) return false;
   const { field: name, equals } = field.requiredWhen;
   const controlling = definition.fields.find((f) => f.name === name);

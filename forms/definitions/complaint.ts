@@ -68,7 +68,9 @@ export const complaintForms: FormDefinition[] = [
       textarea('extensionReason', l('延期原因', 'Reason for the extension'), { requiredWhen: { field: 'cityOutcome', equals: 'extension' } }),
       textarea('returnReason', l('退单原因', 'Reason for returning'), { requiredWhen: { field: 'cityOutcome', equals: 'misrouted' } }),
     ],
-    actions: [COMPLETE],
+    // 退单 straight from the task: the MISROUTED error leaves city-complaint and is caught by the complaint's
+    // boundary event on its call activity, which hands returnReason to the redispatch task.
+    actions: [COMPLETE, { id: 'misrouted', label: l('退单', 'Return as misrouted'), kind: 'bpmnError', errorCode: 'MISROUTED', fields: ['returnReason'], required: ['returnReason'] }],
     contextVariables: [...ORDER_CONTEXT, 'cityReplyDueAt', 'extensionApproved'],
   },
   {

@@ -54,6 +54,12 @@ describe.each(FORM_KEYS.map((key) => [key]))('%s', (key) => {
       expect(field.label.en).not.toBe('');
     }
     for (const name of definition.contextVariables) expect(CONTEXT_LABELS[name]).toBeDefined();
+    const fieldNames = definition.fields.map((f) => f.name);
+    for (const action of definition.actions) {
+      if (action.kind === 'bpmnError') expect(action.errorCode).toMatch(/^[A-Z_]+$/);
+      for (const name of action.fields ?? []) expect(fieldNames).toContain(name);
+      for (const name of action.required ?? []) expect(action.fields ?? fieldNames).toContain(name);
+    }
   });
 });
 

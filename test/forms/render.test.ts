@@ -85,3 +85,9 @@ it('a read-only form has disabled fields and no buttons', () => {
   expect(fieldBlock(html, 'reviewApproved')).toContain(' disabled');
   expect(fieldBlock(html, 'returnReason')).toContain(' disabled');
 });
+
+it('lets an action that sends only its own fields (退单) past the browser checks of the others, but not completion', () => {
+  const html = renderForm('city-complaint-handle', { ...base, locale: 'zh-CN', values: {} });
+  expect(html).toMatch(/<button type="submit" name="action" value="misrouted" formnovalidate>退单<\/button>/);
+  expect(html).toMatch(/<button type="submit" name="action" value="complete">[^<]+<\/button>/);
+});

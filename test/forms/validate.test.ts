@@ -54,6 +54,17 @@ it('requires a field only while the field it depends on has the given value', ()
   expect(variablesOf('city-complaint-handle', { cityOutcome: 'misrouted', returnReason: '号码归属佛山' })).toMatchObject({ cityOutcome: 'misrouted', returnReason: '号码归属佛山', replyText: null });
 });
 
+it('an action requires the fields it lists as required: 退单 needs its reason whatever the outcome field says', () => {
+  const misrouted = (body: Record<string, unknown>, locale: 'zh-CN' | 'en' = 'zh-CN') => validateSubmission('city-complaint-handle', 'misrouted', body, locale);
+  expect(misrouted({ returnReason: '  ' })).toEqual({ ok: false, errors: { returnReason: '此项必填' } });
+  expect(misrouted({ cityOutcome: 'replied' }, 'en')).toEqual({ ok: false, errors: { returnReason: 'This field is required' } });
+  // Only the action's fields are checked and sent: the form's required outcome does not stop a 退单.
+  expect(misrouted({ returnReason: '号码归属深圳', cause: '网络' })).toMatchObject({ ok: true, action: { errorCode: 'MISROUTED' }, variables: { returnReason: '号码归属深圳' } });
+  expect(Object.keys((misrouted({ returnReason: '号码归属深圳' }) as { variables: object }).variables)).toEqual(['returnReason']);
+  // The same field stays optional for the form's complete action unless the outcome asks for it.
+  expect(variablesOf('city-complaint-handle', { cityOutcome: 'replied', cause: '基站故障', resolution: '已修复', replyText: '已修复' }).returnReason).toBeNull();
+});
+
 it('refuses a value that is not one of the options, including tampered ones', () => {
   expect(errorsOf('complaint-register', { ...registration, urgency: 'critical', category: ['网络质量'] })).toEqual({ urgency: '请从列表中选择', category: '请从列表中选择' });
   expect(errorsOf('integrated-processing-assign', { departments: ['city-gz', 'city-xx'] }, 'en')).toEqual({ departments: 'Choose one of the listed values' });
