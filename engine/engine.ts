@@ -57,6 +57,8 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 const PROFILE = process.env.ENGINE_PROFILE === '1';
 
 interface Command {
+  /** performance.now() when queued, for the profile's queue wait. */
+  queuedAt: number;
   apply(batch: Batch): unknown;
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -153,7 +155,7 @@ export class Engine implements EngineApi {
       );
     }
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ apply, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ queuedAt: performance.now(), apply, resolve: resolve as (value: unknown) => void, reject });
       this.kick();
     });
   }
@@ -213,7 +215,8 @@ export class Engine implements EngineApi {
       await this.options.store.commit(batch.records, changes);
       if (PROFILE) {
         const commitMs = (performance.now() - t1).toFixed(1);
-        console.log(`batch ${commands.length} cmds ${batch.records.length} recs ${changes.length} changes process ${(t1 - t0).toFixed(1)} ms commit ${commitMs} ms`);
+        const waitedMs = (t0 - commands[0].queuedAt).toFixed(1);
+        console.log(`batch ${commands.length} cmds ${batch.records.length} recs ${changes.length} changes waited ${waitedMs} ms process ${(t1 - t0).toFixed(1)} ms commit ${commitMs} ms`);
       }
     } catch (error) {
       console.error('engine: commit failed, reloading state', error);
@@ -279,7 +282,7 @@ export class Engine implements EngineApi {
     for (const type of batch.typesWithJobs) {
       const streams = this.streams.get(type) ?? [];
       let next = 0;
-      while (streams.length > 0 && (this.state.activatableJobs.get(type)?.size ?? 0) > 0) {
+      while (streams.length > 0 && this.hasActivatableJobs(type)) {
         const stream = streams[next++ % streams.length];
         const [job] = activateJobs(batch, { ...stream.request, max: 1, timeoutMs: stream.request.timeoutMs });
         batch.onCommit(() => {
@@ -287,13 +290,17 @@ export class Engine implements EngineApi {
         });
       }
       const polls = this.longPolls.get(type) ?? [];
-      while (polls.length > 0 && (this.state.activatableJobs.get(type)?.size ?? 0) > 0) {
+      while (polls.length > 0 && this.hasActivatableJobs(type)) {
         const poll = polls.shift()!;
         if (poll.done) continue;
         const jobs = activateJobs(batch, this.activationOf(poll.request));
         batch.onCommit(() => this.finishPoll(poll, jobs));
       }
     }
+  }
+
+  private hasActivatableJobs(type: string): boolean {
+    return (this.state.activatableJobs.get(type)?.size ?? 0) > 0;
   }
 
   private activationOf(request: ActivateJobsRequest) {
@@ -441,8 +448,13 @@ export class Engine implements EngineApi {
   }
 
   async activateJobs(request: ActivateJobsRequest, signal: AbortSignal): Promise<ActivatedJobView[]> {
-    const jobs = await this.submit((batch) => activateJobs(batch, this.activationOf(request)));
-    if (jobs.length > 0 || request.requestTimeoutMs < 0) return jobs;
+    // With no activatable job there is nothing to activate and nothing to commit, so a long poll waits at once
+    // instead of queueing behind the commit in flight: every job created meanwhile is then handed to it in the
+    // batch that creates it, while a worker that registered late would only learn of it with its next poll.
+    if (this.closed || request.requestTimeoutMs < 0 || this.hasActivatableJobs(request.type)) {
+      const jobs = await this.submit((batch) => activateJobs(batch, this.activationOf(request)));
+      if (jobs.length > 0 || request.requestTimeoutMs < 0) return jobs;
+    }
     const waitMs = request.requestTimeoutMs === 0 ? DEFAULT_LONG_POLL_MS : request.requestTimeoutMs;
     return new Promise<ActivatedJobView[]>((resolve) => {
       const poll: LongPoll = { request, resolve, done: false };
@@ -465,7 +477,7 @@ export class Engine implements EngineApi {
       const timer = setTimeout(leave, waitMs);
       signal.addEventListener('abort', leave, { once: true });
       // Jobs may have become activatable between the first attempt and registering.
-      if ((this.state.activatableJobs.get(request.type)?.size ?? 0) > 0) {
+      if (this.hasActivatableJobs(request.type)) {
         void this.submit((batch) => batch.typesWithJobs.add(request.type)).catch(() => undefined);
       }
     });
@@ -476,7 +488,7 @@ export class Engine implements EngineApi {
     const list = this.streams.get(request.type) ?? [];
     list.push(stream);
     this.streams.set(request.type, list);
-    if ((this.state.activatableJobs.get(request.type)?.size ?? 0) > 0) {
+    if (this.hasActivatableJobs(request.type)) {
       void this.submit((batch) => batch.typesWithJobs.add(request.type)).catch(() => undefined);
     }
     return () => {

@@ -39,13 +39,13 @@ export interface EngineStore {
 }
 
 /*
- * Each batch travels as one JSON document in a single bind parameter, unpacked by json_to_recordset. That
- * keeps every statement at one parameter whatever the batch size (Postgres allows 65535) and measured faster
- * than multi-row VALUES or unnest() on both Postgres and PGlite. The jsonb column values ride inside it as
- * JSON strings and are cast with ::jsonb: letting json_to_recordset produce jsonb directly goes through a
- * much slower text round trip (about 1.6x the time per batch).
+ * Each batch travels as JSON documents, one bind parameter per table, unpacked by json_to_recordset. That
+ * keeps every statement at a fixed number of parameters whatever the batch size (Postgres allows 65535) and
+ * measured faster than multi-row VALUES or unnest() on both Postgres and PGlite. The jsonb column values ride
+ * inside them as JSON strings and are cast with ::jsonb: letting json_to_recordset produce jsonb directly goes
+ * through a much slower text round trip (about 1.6x the time per batch).
  */
-const INSERT_RECORDS = `
+const APPEND_RECORDS = `
   insert into engine_records
     (position, key, timestamp, value_type, intent, record_type, partition_id, process_instance_key, value)
   select p, k, t, vt, i, rt, pid, pik, v::jsonb
@@ -62,8 +62,25 @@ const DELETE_STATE = `
   using json_to_recordset(?::json) as d(kind text, key text)
   where s.kind = d.kind and s.key = d.key`;
 
+/*
+ * Data-modifying CTEs run exactly once whether or not the outer query reads them, so a whole batch is one
+ * statement: one round trip that is its own transaction, instead of BEGIN, three statements and COMMIT. Every
+ * command of the batch waits for that commit, and so does every command that arrives meanwhile, so those saved
+ * round trips come straight off each step's latency. The upserts and deletes never touch the same row (the
+ * changes are reduced to the last write per key first), which is what one statement requires.
+ */
+const WRITE_STATE = `with upserted as (${UPSERT_STATE}), deleted as (${DELETE_STATE}) select 1`;
+const WRITE_BATCH = `with appended as (${APPEND_RECORDS}), upserted as (${UPSERT_STATE}), deleted as (${DELETE_STATE}) select 1`;
+
+/**
+ * Postgres: from this many records on, a batch streams its records with COPY (about twice as fast per record as
+ * the JSON route) in a transaction of its own; the small batches of a lightly loaded engine, where latency
+ * matters, take the single statement.
+ */
+const COPY_FROM_RECORDS = 200;
+
 export function createEngineStore(knex: Knex): EngineStore {
-  const appendRecords = knex.client.config.client === 'pg' ? copyRecords : insertRecords;
+  const canCopy = knex.client.config.client === 'pg';
   return {
     async load() {
       const entries = await knex('engine_state').select('kind', 'key', 'value');
@@ -82,19 +99,23 @@ export function createEngineStore(knex: Knex): EngineStore {
         else upserts.push({ kind, key, value: JSON.stringify(value) });
       }
       if (records.length === 0 && upserts.length === 0 && deletes.length === 0) return;
+      const state = [JSON.stringify(upserts), JSON.stringify(deletes)];
 
+      if (!canCopy || records.length < COPY_FROM_RECORDS) {
+        await knex.raw(WRITE_BATCH, [JSON.stringify(records.map(recordRow)), ...state]);
+        return;
+      }
       await knex.transaction(async (trx) => {
-        if (records.length > 0) await appendRecords(trx, records);
-        if (upserts.length > 0) await trx.raw(UPSERT_STATE, [JSON.stringify(upserts)]);
-        if (deletes.length > 0) await trx.raw(DELETE_STATE, [JSON.stringify(deletes)]);
+        await copyRecords(trx, records);
+        await trx.raw(WRITE_STATE, state);
       });
     },
   };
 }
 
-/** PGlite has no COPY FROM STDIN: the whole batch travels as one JSON parameter. */
-async function insertRecords(trx: Knex.Transaction, records: RecordRow[]): Promise<void> {
-  const rows = records.map((r) => ({
+/** A record as one element of APPEND_RECORDS' JSON parameter (PGlite has no COPY FROM STDIN). */
+function recordRow(r: RecordRow) {
+  return {
     p: r.position,
     k: r.key,
     t: r.timestamp,
@@ -104,8 +125,7 @@ async function insertRecords(trx: Knex.Transaction, records: RecordRow[]): Promi
     pid: r.partitionId,
     pik: r.processInstanceKey,
     v: JSON.stringify(r.value),
-  }));
-  await trx.raw(INSERT_RECORDS, [JSON.stringify(rows)]);
+  };
 }
 
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -115,10 +135,7 @@ function copyField(value: string | number | null): string {
   return value === null ? '\\N' : String(value).replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]);
 }
 
-/**
- * Postgres: records are streamed with COPY on the transaction's own connection, about twice as fast as the JSON
- * route; the records are the bulk of every commit (~25 rows per process instance).
- */
+/** Postgres: streams the records with COPY on the transaction's own connection (see COPY_FROM_RECORDS). */
 async function copyRecords(trx: Knex.Transaction, records: RecordRow[]): Promise<void> {
   const connection = (await trx.client.acquireConnection()) as PoolClient;
   const lines = records.map(
