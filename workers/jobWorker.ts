@@ -4,6 +4,7 @@
  * so every worker fails, retries and throws BPMN errors the same way.
  */
 import type { Knex } from 'knex';
+import type { ZBClient } from 'zeebe-node';
 import type { z } from 'zod';
 import type { Mailer } from '../server/mail/mailer';
 
@@ -13,6 +14,8 @@ export interface WorkerContext {
   mailer: Mailer;
   /** Wall-clock time, replaceable so due dates a worker computes follow a test's engine clock. */
   now(): Date;
+  /** The client the workers run on, for handlers that start instances or publish messages; startJobWorkers sets it. */
+  zbc?: ZBClient;
 }
 
 /** The parts of a job a handler may read besides its variables. */

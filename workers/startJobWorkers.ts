@@ -27,6 +27,7 @@ export function startJobWorkers(
   context: WorkerContext,
   options: StartJobWorkersOptions = {},
 ): RunningJobWorkers {
+  const handlerContext: WorkerContext = { ...context, zbc: context.zbc ?? zbc };
   const workers: ZBWorker<any, any, any>[] = definitions.map((definition) =>
     zbc.createWorker({
       id: options.workerName ?? `cs-workers-${process.pid}`,
@@ -38,7 +39,7 @@ export function startJobWorkers(
       // Our handler settles every job itself; zeebe-node must not fail a whole instance on an exception.
       failProcessOnException: false,
       loglevel: 'NONE',
-      taskHandler: (job: ZeebeJob) => runJob(definition, job, context),
+      taskHandler: (job: ZeebeJob) => runJob(definition, job, handlerContext),
     }),
   );
   return {

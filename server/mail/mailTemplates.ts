@@ -28,7 +28,7 @@ export function renderMailTemplate(name: string, data: object): string {
 }
 
 /** Amounts are kept in fen (分) as integers; bills show 元 with two decimals: 12345 -> "123.45". */
-function formatYuan(fen: unknown): string {
+export function formatYuan(fen: unknown): string {
   if (typeof fen !== 'number' || !Number.isSafeInteger(fen)) {
     throw new Error(`An amount in fen must be an integer, got ${JSON.stringify(fen)}`);
   }

@@ -7,10 +7,12 @@ import { z } from 'zod';
 import { startMailCatcher, type MailCatcher } from './mailCatcher';
 import { createMailer, type Mailer } from './mailer';
 
+export const DEFAULT_MAIL_FROM = '"中国联通客户服务中心" <kefu@service.example.cn>';
+
 const envSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
-  MAIL_FROM: z.string().min(1).default('"中国联通客户服务中心" <kefu@service.example.cn>'),
+  MAIL_FROM: z.string().min(1).default(DEFAULT_MAIL_FROM),
 });
 
 export interface OutboundMail {

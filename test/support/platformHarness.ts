@@ -14,6 +14,10 @@ import type { JobWorkerDefinition } from '../../workers/jobWorker';
 import { startJobWorkers, type RunningJobWorkers } from '../../workers/startJobWorkers';
 import { startTestEngine, type SuiteEngine, type TestEngineOptions } from './engineHarness';
 
+// Starting an engine and seeding 1,000 customers takes seconds on an idle machine, but far longer when CI runs two
+// suites per core; a hook that times out leaves jest hanging on the half-started platform.
+const SETUP_TIMEOUT_MS = 180_000;
+
 export interface SuitePlatform extends SuiteEngine {
   knex: Knex;
   mailer: Mailer;
@@ -52,12 +56,12 @@ export function usePlatform(options: PlatformOptions = {}): SuitePlatform {
       clockOffsetMs += ms;
     };
     workers = startJobWorkers(suite.engine.zbc() as ZBClient, options.workers ?? JOB_WORKERS, { knex, mailer: suite.mailer, now: suite.now }, { pollIntervalMs: 50 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await workers?.close();
     suite.mailer?.close();
     await catcher?.close();
     await suite.engine?.stop();
-  });
+  }, SETUP_TIMEOUT_MS);
   return suite;
 }
