@@ -14,6 +14,8 @@ export const serviceForms: FormDefinition[] = [
       customerId(),
       select('serviceLine', l('业务线', 'Service line'), SERVICE_LINES, { required: true }),
       select('orderType', l('办理类型', 'Order type'), ORDER_TYPES, { required: true }),
+      // Which line the order is for: a customer may hold several lines of one service (blank for a new line).
+      text('lineNumber', l('业务号码', 'Line number'), { maxLength: 30 }),
       text('plan', l('套餐', 'Plan')),
       textarea('orderNote', l('受理说明', 'Notes')),
     ],
