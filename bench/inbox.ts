@@ -13,6 +13,7 @@
 import type { Knex } from 'knex';
 import type { ZBClient } from 'zeebe-node';
 import { openScratchDatabase } from '../db/connect';
+import { insertRowsWithoutIds } from '../db/bulkInsert';
 import { CENTERS } from '../db/seed/centers';
 import { candidateGroupsOf, type Role, type SessionUser } from '../server/auth/sessionUser';
 import { claimTask, completeTask, listTasks } from '../server/tasks/taskStore';
@@ -52,34 +53,31 @@ async function insertTasks(knex: Knex): Promise<void> {
     let r = next() * totalWeight;
     return GROUPS.find((g) => (r -= g.weight) < 0) ?? GROUPS[0]!;
   };
-  const BATCH = 1000;
-  for (let start = 0; start < TASKS; start += BATCH) {
-    const rows = [];
-    for (let i = start; i < Math.min(TASKS, start + BATCH); i++) {
-      const { group, center } = pick();
-      rows.push({
-        job_key: String(2251799813685248n + BigInt(i)),
-        process_instance_key: String(2251799900000000n + BigInt(i)),
-        bpmn_process_id: PROCESSES[Math.floor(next() * PROCESSES.length)]!,
-        process_definition_key: '2251799813685249',
-        element_id: 'handle',
-        element_instance_key: String(2251799950000000n + BigInt(i)),
-        name: '核查处理并回单',
-        form_key: 'city-complaint-handle',
-        candidate_groups: JSON.stringify([group]),
-        assignee: next() < 0.1 ? `${group}-user-${Math.floor(next() * 20)}` : null,
-        due_at: new Date(NOW.getTime() + Math.round((next() * 16 - 2) * 24) * HOUR),
-        priority: 1 + Math.floor(next() * 3),
-        customer_number: `186${String(Math.floor(next() * 1e8)).padStart(8, '0')}`,
-        center_code: center,
-        variables: JSON.stringify({ cityCode: center, description: '宽带断网，客户要求当天上门' }),
-        retries: 3,
-        state: 'open',
-        created_at: new Date(NOW.getTime() - Math.floor(next() * 30 * 24) * HOUR),
-      });
-    }
-    await knex('tasks').insert(rows);
+  const rows = [];
+  for (let i = 0; i < TASKS; i++) {
+    const { group, center } = pick();
+    rows.push({
+      job_key: String(2251799813685248n + BigInt(i)),
+      process_instance_key: String(2251799900000000n + BigInt(i)),
+      bpmn_process_id: PROCESSES[Math.floor(next() * PROCESSES.length)]!,
+      process_definition_key: '2251799813685249',
+      element_id: 'handle',
+      element_instance_key: String(2251799950000000n + BigInt(i)),
+      name: '核查处理并回单',
+      form_key: 'city-complaint-handle',
+      candidate_groups: [group],
+      assignee: next() < 0.1 ? `${group}-user-${Math.floor(next() * 20)}` : null,
+      due_at: new Date(NOW.getTime() + Math.round((next() * 16 - 2) * 24) * HOUR),
+      priority: 1 + Math.floor(next() * 3),
+      customer_number: `186${String(Math.floor(next() * 1e8)).padStart(8, '0')}`,
+      center_code: center,
+      variables: { cityCode: center, description: '宽带断网，客户要求当天上门' },
+      retries: 3,
+      state: 'open',
+      created_at: new Date(NOW.getTime() - Math.floor(next() * 30 * 24) * HOUR),
+    });
   }
+  await insertRowsWithoutIds(knex, 'tasks', rows);
   await knex.raw('analyze tasks');
 }
 
