@@ -5,6 +5,7 @@
  */
 import { describeDatabase, openDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
+import { describeDemoCases, seedDemoCases } from '../db/seed/demoCases';
 import { seedDemoData } from '../db/seed/demoData';
 import { seedDemoUsers } from '../db/seed/demoUsers';
 import { startEngine, type RunningEngine } from '../engine/index';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   const deployed = await deployProcessModels(zbc);
   console.log(`platform: process models deployed: ${deployed.map((p) => `${p.bpmnProcessId} v${p.version}`).join(', ')}`);
   const jobWorkers = startJobWorkers(zbc, JOB_WORKERS, { knex, mailer: outboundMail.mailer, now: () => new Date() });
+  console.log(`platform: demo cases: ${describeDemoCases(await seedDemoCases({ knex, zbc, now: new Date(), externalEngine: external !== undefined }))}`);
   const taskSourcing = await startTaskSourcing({ knex, zbc, mailer: outboundMail.mailer, mode: engine ? 'records' : 'probe' });
 
   const app = createApp({

@@ -1,14 +1,16 @@
 /**
- * phone-intake (规范 7.1 / 7.2) with the real workers on the demo data: identify-customer finds the caller and the
- * route from the configured service hours; the call is then served by IVR self-service (the seeded bill
- * announced), an agent, or, outside service hours, the duty agent's voicemail.
+ * phone-intake (规范 7.1 / 7.2) with the real workers on the demo data, started as the CTI starts it: a message with
+ * only the call. identify-customer finds the caller, the route from the configured service hours and the request's
+ * time limits from the SLA configuration, and keeps the call record; the call is then served by IVR self-service
+ * (the seeded bill announced), an agent (and the business flow the agent routes to), or, outside service hours,
+ * the duty agent's voicemail.
  */
 import type { JSONDoc } from 'zeebe-node';
 import { usePlatform } from '../support/platformHarness';
 import { and, ofType, processActivated, recordStream, trail, waitForCompletion } from '../support/records';
 import { billedMonths, seededBill, seededCustomer } from '../workers/bill-lookup.seed';
 import { useServiceHours } from '../workers/identify-customer.serviceHours';
-import { complete, deployModels, dueDateOf } from './drive';
+import { complete, deployModels, dueDateOf, takeJob } from './drive';
 
 const suite = usePlatform();
 const stream = recordStream(suite);
@@ -16,17 +18,17 @@ const serviceHours = useServiceHours(suite);
 const MINUTE = 60_000;
 const UNKNOWN_NUMBER = '10000000000';
 
-beforeAll(() => deployModels(suite.zbc, 'phone-intake', 'manual-acceptance', 'bill-inquiry'));
+beforeAll(() => deployModels(suite.zbc, 'phone-intake', 'manual-acceptance', 'bill-inquiry', 'consultation'));
 
 let calls = 0;
 
-/** Publishes the CTI message of a new call and resolves with the key of the instance it started. */
+/** Publishes the CTI message of a new call (nothing but the call) and resolves with the key of the instance it started. */
 async function callArrives(callerNumber: string, ivrChoice: string, extra: JSONDoc = {}): Promise<string> {
   const callId = `call-${Date.now()}-${++calls}`;
   await suite.zbc.publishMessage({
     name: 'phone-call-arrived',
     correlationKey: callId,
-    variables: { callId, callerNumber, ivrChoice, slaCallWrapUp: 'PT5M', ...extra },
+    variables: { callId, callerNumber, ivrChoice, ...extra },
     timeToLive: 0,
   });
   const [callIdSet] = await stream.waitFor((r) => r.valueType === 'VARIABLE' && r.value.name === 'callId' && r.value.value === JSON.stringify(callId), {
@@ -100,4 +102,39 @@ it('outside service hours the caller leaves a voicemail for the duty agent, due 
   const unknownVoicemail = await complete(suite.zbc, unknown, 'voicemail', { calledBack: false });
   expect(unknownVoicemail.variables).toMatchObject({ unknownCaller: true, nightRoute: true, slaVoicemailCallback: `PT${callbackMinutes}M` });
   expect(trail(await waitForCompletion(suite.engine, unknown))).toContain('voicemail-handled:ELEMENT_COMPLETED');
+});
+
+const slaMinutes = async (key: string) => Number((await suite.knex('sla_config').where({ key }).first('value')).value);
+
+describe.each([
+  ['a known caller', () => seededCustomer(suite.knex).then((customer) => customer.phone)],
+  ['an unknown caller', async () => UNKNOWN_NUMBER],
+])('%s routed by the agent to a consultation', (_caller, callerNumber) => {
+  it('reaches the expert with due dates from the SLA configuration, and the call is on record', async () => {
+    await serviceHours.open();
+    await suite.knex('sla_config').where({ key: 'consultation.deadline' }).update({ value: 300 });
+    const [wrapUp, expertMinutes] = [await slaMinutes('call.wrap_up'), await slaMinutes('consultation.deadline')];
+    const number = await callerNumber();
+    const callsBefore = await suite.knex('call_records').where({ caller_number: number }).select('id');
+    const startedAt = new Date(suite.now().getTime() - 30_000).toISOString();
+
+    const before = suite.now().getTime();
+    const key = await callArrives(number, 'agent', { callStartedAt: startedAt, queuedMs: 8_000 });
+    const acceptance = await childOf(key, 'manual-acceptance');
+    const record = await complete(suite.zbc, acceptance, 'call-record', { sensitive: false, resolvedOnCall: false, requestType: 'consultation', summary: '咨询国际漫游资费' });
+    expect(dueDateOf(record)).toBeGreaterThanOrEqual(before + wrapUp * MINUTE);
+    expect(dueDateOf(record)).toBeLessThanOrEqual(suite.now().getTime() + wrapUp * MINUTE);
+
+    const consultation = await childOf(acceptance, 'consultation');
+    const beforeExpert = suite.now().getTime();
+    await complete(suite.zbc, consultation, 'agent-answer', { answered: false });
+    const expert = await takeJob(suite.zbc, consultation, 'expert-answer');
+    expect(JSON.parse(String(expert.customHeaders['io.camunda.zeebe:candidateGroups']))).toEqual(['backoffice']);
+    expect(expert.variables).toMatchObject({ slaConsultationExpert: 'PT300M', phoneNumber: number });
+    expect(dueDateOf(expert)).toBeGreaterThanOrEqual(beforeExpert + expertMinutes * MINUTE);
+    expect(dueDateOf(expert)).toBeLessThanOrEqual(suite.now().getTime() + expertMinutes * MINUTE);
+
+    const calls = await suite.knex('call_records').where({ caller_number: number }).whereNotIn('id', callsBefore.map((c) => c.id)).select('started_at', 'queued_ms', 'ivr_choice');
+    expect(calls).toEqual([{ started_at: new Date(startedAt), queued_ms: 8_000, ivr_choice: 'agent' }]);
+  });
 });

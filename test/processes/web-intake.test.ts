@@ -11,25 +11,19 @@ import { complete, deployModels } from './drive';
 
 const suite = usePlatform();
 const stream = recordStream(suite);
-const HOUR = 3600_000;
+const MINUTE = 60_000;
 const PORTAL_EMAIL = 'portal.user@example.com';
 
 beforeAll(async () => {
   await deployModels(suite.zbc, 'web-intake', 'auto-reply', 'integrated-processing', 'consultation', 'complaint', 'city-complaint', 'service-order', 'bill-inquiry');
 });
 
-/** What the portal starts the flow with: the verified number, the form, and the starter's time limits. */
+/** What the portal starts the flow with: the verified number and the form, nothing else (identify-customer adds the time limits). */
 async function portalRequest(phoneNumber: string, content: string, extra: Record<string, unknown> = {}) {
-  return startInstance(suite.zbc, 'web-intake', {
-    phoneNumber,
-    customerEmail: PORTAL_EMAIL,
-    subject: '网站留言',
-    content,
-    slaConsultationExpert: 'PT24H',
-    orderDueAt: new Date((await stream.engineNow()) + 24 * HOUR).toISOString(),
-    ...extra,
-  });
+  return startInstance(suite.zbc, 'web-intake', { phoneNumber, customerEmail: PORTAL_EMAIL, subject: '网站留言', content, ...extra });
 }
+
+const slaMinutes = async (key: string) => Number((await suite.knex('sla_config').where({ key }).first('value')).value);
 
 async function calledBy(parent: string, processId: string): Promise<string> {
   const [child] = await stream.waitFor(and(processActivated(processId), (r) => r.value.parentProcessInstanceKey === parent), {
@@ -79,7 +73,12 @@ it('a consultation is answered in the consultation flow under the work-order num
   expect(order).toMatchObject({ category: 'consultation', customer_id: customer.id });
   const child = await calledBy(key, 'consultation');
   const answer = await complete(suite.zbc, child, 'agent-answer', { answered: true, answerText: '可在网上营业厅办理宽带提速。' });
-  expect(answer.variables).toMatchObject({ workOrderId: order.number, channel: 'web', content: '请问如何办理宽带提速？' });
+  expect(answer.variables).toMatchObject({
+    workOrderId: order.number,
+    channel: 'web',
+    content: '请问如何办理宽带提速？',
+    slaConsultationExpert: `PT${await slaMinutes('consultation.deadline')}M`,
+  });
   await handled(key, 'call-consultation');
   expect(await suite.knex('work_orders').where({ number: order.number }).first()).toMatchObject({ state: 'archived' });
   const answers = await suite.knex('outbox').where({ recipient: customer.phone, channel: 'sms' }).pluck('body');
@@ -100,11 +99,15 @@ it('a complaint starts the complaint flow with the message as its description, o
 
 it('a service order goes to service-order, where a customer of credit class D is refused', async () => {
   const customer = await seededCustomer(suite.knex, (q) => q.where('c.credit_class', 'D').where('c.city_code', 'gz'));
+  const requested = suite.now().getTime();
   const key = await portalRequest(customer.phone, '申请开通国际漫游');
   const order = await acknowledgedOrder(key);
   const child = await calledBy(key, 'service-order');
   const register = await complete(suite.zbc, child, 'register', { serviceLine: 'mobile', orderType: 'change-plan' });
   expect(register.variables).toMatchObject({ content: '申请开通国际漫游', customerId: customer.id, category: 'service-order' });
+  const orderDue = Date.parse(String(register.variables.orderDueAt)) - (await slaMinutes('service_order.deadline')) * MINUTE;
+  expect(orderDue).toBeGreaterThanOrEqual(requested);
+  expect(orderDue).toBeLessThanOrEqual(suite.now().getTime());
   await handled(key, 'call-service-order');
   expect(trail(await waitForCompletion(suite.engine, child))).toContain('order-refused:ELEMENT_COMPLETED');
   expect(await suite.knex('work_orders').where({ number: order.number }).first()).toMatchObject({ state: 'refused' });
