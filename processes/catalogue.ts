@@ -125,7 +125,7 @@ export const PROCESSES = [
     formKeys: ['manual-acceptance-record'],
     errorCodes: [],
     calledProcesses: ['bill-inquiry', 'complaint', 'consultation', 'emergency', 'service-order'],
-    // The called flows read their own SLA variables from the ones the starter passes along.
+    // From phone or web intake: identify-customer sets slaCallWrapUp and the called flows' SLA variables (requestSlaVariables).
     slaVariables: ['slaCallWrapUp'],
   },
   {
@@ -146,8 +146,8 @@ export const PROCESSES = [
     formKeys: ['phone-intake-voicemail'],
     errorCodes: ['CUSTOMER_NOT_FOUND'],
     calledProcesses: ['bill-inquiry', 'manual-acceptance'],
-    // Set by identify-customer from the service-hours and SLA configuration: the CTI message that starts the
-    // process carries only the call.
+    // Set by identify-customer from the service-hours and SLA configuration, with those of every flow the call may
+    // reach (workers/requestSlaVariables.ts): the CTI message that starts the process carries only the call.
     slaVariables: ['slaVoicemailCallback'],
   },
   {
@@ -158,7 +158,7 @@ export const PROCESSES = [
     formKeys: [],
     errorCodes: ['CUSTOMER_NOT_FOUND'],
     calledProcesses: ['auto-reply', 'bill-inquiry', 'complaint', 'consultation', 'service-order'],
-    // The called flows read their own SLA variables from the ones the portal passes along.
+    // identify-customer sets the called flows' SLA variables (workers/requestSlaVariables.ts); the portal form carries none.
     slaVariables: [],
   },
   {
@@ -180,7 +180,8 @@ export const PROCESSES = [
     formKeys: ['written-intake-register', 'written-intake-classify'],
     errorCodes: [],
     calledProcesses: ['auto-reply', 'bill-inquiry', 'complaint', 'consultation', 'service-order'],
-    // replyDueAt comes from auto-acknowledge; the called flows read their own SLA variables from the starter's.
+    // replyDueAt comes from auto-acknowledge; the starter (mail listener, fax/letter registration) adds
+    // requestSlaVariables(), since no worker runs before the first user task.
     slaVariables: ['slaWrittenRegister', 'replyDueAt'],
   },
   {
