@@ -1,7 +1,8 @@
 /**
  * The modeler in Debian's Chromium: an analyst opens the complaint model, renames a task and changes a timer in
  * the properties panel, removes a form key and sees the check complain, saves a draft, compares it with the
- * deployed version, deploys, and a new instance runs the new version.
+ * deployed version, deploys, and a new instance runs the new version. bpmn-js speaks the page's language:
+ * Simplified Chinese by default, its English originals with `?lang=en`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -26,8 +27,8 @@ describeWithBrowser('the modeler in a browser', () => {
     await browser?.close();
   });
 
-  /** A signed-in analyst's browser tab on the complaint model's modeler. */
-  async function openModeler(): Promise<Page> {
+  /** A signed-in analyst's browser tab on the complaint model's modeler, in the given language (remembered per user). */
+  async function openModeler(lang: 'zh-CN' | 'en'): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -35,7 +36,7 @@ describeWithBrowser('the modeler in a browser', () => {
     await page.fill('#username', 'analyst1');
     await page.fill('#password', DEMO_PASSWORD);
     await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('button[type=submit]')]);
-    await page.goto(`${server.baseUrl}/modeler/complaint/edit`);
+    await page.goto(`${server.baseUrl}/modeler/complaint/edit?lang=${lang}`);
     await page.waitForSelector('body[data-modeler-ready="true"]');
     return page;
   }
@@ -47,6 +48,15 @@ describeWithBrowser('the modeler in a browser', () => {
     await page.waitForFunction(`document.querySelector('#bio-properties-panel-id')?.value === ${JSON.stringify(elementId)}`);
   }
 
+  /** What bpmn-js itself shows: a palette entry's label, the selected element's type and a group header. */
+  async function bpmnJsTexts(page: Page, groupId: string) {
+    return {
+      palette: await page.getAttribute('#modeler-canvas .djs-palette [data-action="create.start-event"]', 'aria-label'),
+      elementType: await page.textContent('#modeler-properties .bio-properties-panel-header-type'),
+      group: await page.textContent(`#modeler-properties [data-group-id="${groupId}"] .bio-properties-panel-group-header-title`),
+    };
+  }
+
   async function openGroup(page: Page, groupId: string): Promise<void> {
     const group = page.locator(`#modeler-properties [data-group-id="${groupId}"]`);
     if ((await group.locator('.bio-properties-panel-group-entries.open').count()) === 0) {
@@ -55,10 +65,11 @@ describeWithBrowser('the modeler in a browser', () => {
   }
 
   it('edits, checks, saves, compares and deploys the complaint model', async () => {
-    const page = await openModeler();
+    const page = await openModeler('zh-CN');
 
     // Rename the register task.
     await select(page, 'register');
+    expect(await bpmnJsTexts(page, 'group-general')).toEqual({ palette: '创建开始事件', elementType: '用户任务', group: '常规' });
     await openGroup(page, 'group-general');
     await page.fill('#bio-properties-panel-name', '登记投诉与建议');
     await page.locator('#bio-properties-panel-name').blur();
@@ -111,8 +122,9 @@ describeWithBrowser('the modeler in a browser', () => {
   });
 
   it('shows an engine rejection on the offending element', async () => {
-    const page = await openModeler();
+    const page = await openModeler('en');
     await select(page, 'flow-resolved');
+    expect(await bpmnJsTexts(page, 'group-condition')).toEqual({ palette: 'Create start event', elementType: 'Sequence Flow', group: 'Condition' });
     await openGroup(page, 'group-condition');
     await page.click('[data-entry-id="conditionExpression"] .cm-content');
     await page.keyboard.press('ControlOrMeta+a');

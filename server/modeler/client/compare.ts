@@ -6,6 +6,7 @@ import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { diff } from 'bpmn-js-differ';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { elementLabel, format, pageData, showStatus, type PageData } from './page';
+import { translationModules } from './translate';
 
 interface ComparePageData extends PageData {
   left: { label: string; xml: string };
@@ -18,7 +19,7 @@ const data = pageData<ComparePageData>();
 const t = (key: string, params?: Record<string, string | number>) => format(data.messages[key] ?? key, params);
 
 function viewer(container: string): NavigatedViewer {
-  return new NavigatedViewer({ container, moddleExtensions: { zeebe: zeebeModdle } });
+  return new NavigatedViewer({ container, additionalModules: translationModules(document.documentElement.lang), moddleExtensions: { zeebe: zeebeModdle } });
 }
 
 function describe(value: unknown): string {

@@ -11,6 +11,7 @@ import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { StyleModule } from 'style-mod';
 import { IssuePanel, type Issue } from './issues';
 import { format, pageData, postXml, showStatus, type PageData } from './page';
+import { translationModules } from './translate';
 
 interface EditPageData extends PageData {
   xml: string;
@@ -37,7 +38,7 @@ const modeler = new Modeler({
   container: '#modeler-canvas',
   propertiesPanel: { parent: '#modeler-properties' },
   linting: { bpmnlint: lintConfig, active: true },
-  additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, behaviorsModule, lintModule],
+  additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, behaviorsModule, lintModule, ...translationModules(document.documentElement.lang)],
   moddleExtensions: { zeebe: zeebeModdle },
 });
 
@@ -54,10 +55,12 @@ async function currentXml(): Promise<string> {
   return xml;
 }
 
+// The canvas shows lint messages through bpmn-js's translate service; the issue list shows them the same way.
+const translateText = modeler.get<(text: string) => string>('translate');
 modeler.on('linting.completed', (event: { issues: Record<string, LintReport[]> }) => {
   const found: Issue[] = Object.values(event.issues)
     .flat()
-    .map((r) => ({ elementId: r.id, message: r.message, category: r.category === 'error' ? 'error' : r.category === 'warn' ? 'warn' : 'info', rule: r.rule }));
+    .map((r) => ({ elementId: r.id, message: translateText(r.message), category: r.category === 'error' ? 'error' : r.category === 'warn' ? 'warn' : 'info', rule: r.rule }));
   issues.set('lint', found);
 });
 

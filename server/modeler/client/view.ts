@@ -2,9 +2,10 @@
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { format, pageData, showStatus, type PageData } from './page';
+import { translationModules } from './translate';
 
 const data = pageData<PageData & { xml: string }>();
-const viewer = new NavigatedViewer({ container: '#modeler-canvas', moddleExtensions: { zeebe: zeebeModdle } });
+const viewer = new NavigatedViewer({ container: '#modeler-canvas', additionalModules: translationModules(document.documentElement.lang), moddleExtensions: { zeebe: zeebeModdle } });
 viewer
   .importXML(data.xml)
   .then(() => {
