@@ -209,6 +209,11 @@ export const PROCESSES = [
 
 export type ProcessId = (typeof PROCESSES)[number]['id'];
 
+/** The Chinese name of a catalogue process, or the id itself for a process outside the catalogue. */
+export function processName(id: string): string {
+  return PROCESSES.find((p) => p.id === id)?.name ?? id;
+}
+
 export function processFile(id: string): string {
   return path.join(__dirname, `${id}.bpmn`);
 }

@@ -1,6 +1,6 @@
 /** The inbox list page: tabs with counts, the filter form, the table of tasks and paging. */
 import { CENTERS } from '../../db/seed/centers';
-import { PROCESSES } from '../../processes/catalogue';
+import { PROCESSES, processName } from '../../processes/catalogue';
 import type { SessionUser } from '../auth/sessionUser';
 import { translate, type Locale, type MessageKey } from '../i18n';
 import { escapeHtml } from '../web/layout';
@@ -76,7 +76,7 @@ function row(view: ListView, task: Task): string {
   const due = task.dueAt
     ? `<span class="due-${urgencyOf(task.dueAt, view.now)}">${escapeHtml(chinaTime(task.dueAt))}</span>`
     : escapeHtml(t('tasks.noDue'));
-  const process = PROCESSES.find((p) => p.id === task.bpmnProcessId)?.name ?? task.bpmnProcessId;
+  const process = processName(task.bpmnProcessId);
   return `<tr data-job-key="${escapeHtml(task.jobKey)}" data-form-key="${escapeHtml(task.formKey ?? '')}">
 <td><a href="/tasks/${escapeHtml(task.jobKey)}">${escapeHtml(task.name)}</a></td>
 <td>${escapeHtml(process)}</td>

@@ -10,7 +10,7 @@ import type { ServerDependencies } from '../app';
 import { csrfTokenOf } from '../auth/requestContext';
 import { currentUser, requireLogin, type SessionUser } from '../auth/sessionUser';
 import { translate, type Locale } from '../i18n';
-import { isAuditor, ledCenters } from '../tasks/taskAccess';
+import { hasCenterList } from '../tasks/taskAccess';
 import {
   assignTask, canAssign, canWork, claimTask, getTask, InvalidAssignee, listTasks, TaskConflict, TaskForbidden, TaskGone, TaskNotAssigned, TaskNotFound, unclaimTask,
   type Task, type TaskList,
@@ -40,10 +40,6 @@ function refusalMessage(locale: Locale, error: StoreRefusal): string {
   if (error instanceof TaskNotAssigned) return translate(locale, 'tasks.error.notAssigned');
   if (error instanceof InvalidAssignee) return translate(locale, 'tasks.error.invalidAssignee', { assignee: error.assignee });
   return translate(locale, 'tasks.error.gone');
-}
-
-function hasCenterList(user: SessionUser): boolean {
-  return ledCenters(user).length > 0 || isAuditor(user);
 }
 
 function defaultListOf(user: SessionUser): TaskList {

@@ -1,6 +1,6 @@
 /** The task page: the task's form beside its case (customer, work order, what happened so far) and the buttons. */
 import { CENTERS } from '../../db/seed/centers';
-import { PROCESSES } from '../../processes/catalogue';
+import { processName } from '../../processes/catalogue';
 import type { SessionUser } from '../auth/sessionUser';
 import { translate, type Locale, type MessageKey } from '../i18n';
 import { csrfField } from '../web/forms';
@@ -52,7 +52,7 @@ function actions(view: TaskView): string {
 function summary(view: TaskView): string {
   const t = (key: MessageKey) => escapeHtml(translate(view.locale, key));
   const { task } = view;
-  const process = PROCESSES.find((p) => p.id === task.bpmnProcessId)?.name ?? task.bpmnProcessId;
+  const process = processName(task.bpmnProcessId);
   const due = task.dueAt ? `<span class="due-${urgencyOf(task.dueAt, view.now)}">${escapeHtml(chinaTime(task.dueAt))}</span>` : t('tasks.noDue');
   const entry = (key: MessageKey, html: string) => `<dt>${t(key)}</dt><dd>${html}</dd>`;
   return `<dl class="case task-summary">

@@ -16,6 +16,11 @@ export function ledCenters(user: SessionUser): readonly string[] {
   return hasRole(user, 'team-lead', 'supervisor') ? user.centers : [];
 }
 
+/** Whether the user has the 'center' list: leads of a center and auditors. */
+export function hasCenterList(user: SessionUser): boolean {
+  return ledCenters(user).length > 0 || isAuditor(user);
+}
+
 export function canSee(user: SessionUser, task: Pick<TaskRow, 'candidate_groups' | 'assignee' | 'center_code' | 'completed_by'>): boolean {
   return (
     isAuditor(user) ||

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { deliverOutboxMessage } from '../../db/outbox';
-import { PROCESSES } from '../../processes/catalogue';
+import { processName } from '../../processes/catalogue';
 import type { Mailer } from '../mail/mailer';
 import { renderMailTemplate } from '../mail/mailTemplates';
 import type { TaskRow } from './task';
@@ -32,7 +32,7 @@ const CHINA_TIME = new Intl.DateTimeFormat('zh-CN', {
 function describe(row: TaskRow, baseUrl: string) {
   return {
     taskName: row.name,
-    processName: PROCESSES.find((p) => p.id === row.bpmn_process_id)?.name ?? row.bpmn_process_id,
+    processName: processName(row.bpmn_process_id),
     workOrder: row.work_order_number ?? '—',
     due: row.due_at ? CHINA_TIME.format(new Date(row.due_at)) : '—',
     groups: row.candidate_groups.join(', '),

@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import type { SessionUser } from '../auth/sessionUser';
 import { toTask, type Task, type TaskRow } from './task';
-import { canSee, groupsOverlap, isAuditor, ledCenters, whereVisible } from './taskAccess';
+import { canSee, groupsOverlap, hasCenterList, ledCenters, whereVisible } from './taskAccess';
 import { TaskForbidden, TaskNotFound } from './taskErrors';
 
 export const TASK_LISTS = ['mine', 'groups', 'unassigned', 'center'] as const;
@@ -47,9 +47,9 @@ const SORT_COLUMN = { due: 'due_at', created: 'created_at', priority: 'priority'
 
 /** Centers of the 'center' list: the centers a lead oversees; every center for an auditor. */
 function centerListCenters(user: SessionUser): readonly string[] | 'all' | undefined {
-  if (ledCenters(user).length > 0) return ledCenters(user);
-  if (isAuditor(user)) return 'all';
-  return undefined;
+  if (!hasCenterList(user)) return undefined;
+  const led = ledCenters(user);
+  return led.length > 0 ? led : 'all';
 }
 
 function whereInList(knex: Knex, user: SessionUser, list: TaskList) {
