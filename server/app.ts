@@ -15,7 +15,7 @@ import type { SessionPolicy } from './auth/sessions';
 import { translate } from './i18n';
 import type { Mailer } from './mail/mailer';
 import { inboxRouter } from './inbox/router';
-import { modelerRouter } from './modeler/router';
+import { modelerAssets, modelerRouter } from './modeler/router';
 import { serveAppStylesheet } from './web/appStylesheet';
 import { statusPagesRouter, type PlatformStatus } from './web/statusPages';
 
@@ -93,6 +93,7 @@ export function createApp(appDependencies: AppDependencies): Express {
     response.json({ status: 'UP', engine: deps.status.engineAddress, database: deps.status.database });
   });
   app.get('/static/app.css', serveAppStylesheet);
+  app.use('/modeler/assets', modelerAssets());
 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
   app.use(express.json({ limit: BODY_LIMIT }));

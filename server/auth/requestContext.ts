@@ -5,7 +5,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
-import type { Locale } from '../i18n';
+import { asLocale } from '../i18n';
 import { randomToken, resumeSession, SESSION_COOKIE, type SessionPolicy } from './sessions';
 import { accessOf, findUserById, passwordChangeDue, setUserLocale, toSessionUser } from './users';
 
@@ -59,10 +59,6 @@ export function parseCookies(header: string | undefined): Map<string, string> {
 
 export function cookieOptions(request: Request) {
   return { httpOnly: true, sameSite: 'lax' as const, secure: request.secure, path: '/' };
-}
-
-function asLocale(value: unknown): Locale | undefined {
-  return value === 'en' || value === 'zh-CN' ? value : undefined;
 }
 
 export function requestContext(deps: { knex: Knex; now: () => Date; policy: SessionPolicy }): RequestHandler {

@@ -19,20 +19,21 @@ type Section = (typeof sections)[number];
 type ZhKeys<S> = S extends { 'zh-CN': infer Z } ? keyof Z : never;
 export type MessageKey = ZhKeys<Section> & string;
 
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+
+/** The locale a request names (`?lang=`, cookie, user setting), if it is one we speak. */
+export function asLocale(value: unknown): Locale | undefined {
+  return LOCALES.find((locale) => locale === value);
+}
+
 const messages: Record<Locale, Record<string, string>> = { 'zh-CN': {}, en: {} };
 for (const section of sections) {
-  for (const locale of ['zh-CN', 'en'] as const) {
+  for (const locale of LOCALES) {
     for (const [key, text] of Object.entries(section[locale])) {
       if (key in messages[locale]) throw new Error(`i18n: message key "${key}" is defined twice`);
       messages[locale][key] = text;
     }
   }
-}
-
-export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
-
-export function localeOf(requested: unknown): Locale {
-  return requested === 'en' ? 'en' : 'zh-CN';
 }
 
 /** The message in `locale`; `{name}` placeholders are filled from `params`. */

@@ -98,7 +98,8 @@ async function overview(knex: Knex): Promise<ProcessOverview[]> {
   }));
 }
 
-function serveBundle(): express.RequestHandler {
+/** The modeler's browser bundle; public files, so the app serves them ahead of sessions and body parsing. */
+export function modelerAssets(): express.RequestHandler {
   const bundle = ensureModelerBundle();
   bundle.catch((error: unknown) => console.error('modeler: building the browser bundle failed', error));
   let serve: express.RequestHandler | undefined;
@@ -116,7 +117,6 @@ export function modelerRouter({ knex, zbc }: ModelerDependencies): Router {
   // The platform parses JSON and forms up to 100 kB; models come as XML bodies and may be larger.
   const xml = express.text({ type: XML_TYPES, limit: MAX_MODEL_BYTES });
 
-  router.use('/modeler/assets', serveBundle());
 
   // Pages.
   router.get(

@@ -17,8 +17,6 @@ export interface PageOptions {
   /** The page content: trusted HTML. */
   body: string;
   nav?: NavItem;
-  /** CSP nonce of this response, for `<script nonce>` / `<style nonce>` the page adds to `head` or `body`. */
-  nonce?: string;
   /** Extra trusted HTML for `<head>`: page-specific stylesheets and scripts (served from 'self' or with the nonce). */
   head?: string;
 }

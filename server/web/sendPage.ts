@@ -16,7 +16,6 @@ export function sendPage(
     locale: request.locale,
     user: request.user,
     csrfToken: csrfTokenOf(request),
-    nonce: cspNonceOf(response),
     title: page.title,
     body: page.body,
     nav: page.nav,
