@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { LINT_CONFIG } from './lintConfig';
 
 // bpmnlint and bpmn-moddle come without types that commonjs resolution can see; these are the parts used here.
 interface LintReport {
@@ -20,8 +21,6 @@ const NodeResolver = require('bpmnlint/lib/resolver/node-resolver') as new () =>
 const { BpmnModdle } = require('bpmn-moddle') as {
   BpmnModdle: new (packages: object) => { fromXML(xml: string): Promise<{ rootElement: unknown; warnings: { message: string }[] }> };
 };
-
-const LINT_CONFIG = { extends: ['bpmnlint:recommended', 'plugin:camunda-compat/camunda-cloud-8-3'] };
 
 const resolver = new NodeResolver();
 const moddle = new BpmnModdle({ zeebe: zeebeDescriptor });

@@ -10,14 +10,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { LINT_CONFIG } from '../../processes/lintConfig';
 
 const CLIENT_DIR = path.join(__dirname, 'client');
 const ROOT_DIR = path.resolve(__dirname, '../..');
 /** Gitignored; holds one directory per fingerprint. */
 export const BUNDLE_ROOT = path.join(__dirname, 'bundle');
 
-/** The lint rules the canvas shows: the same rule set processes/lint.ts applies to the models in the repository. */
-const LINT_CONFIG = { extends: ['bpmnlint:recommended', 'plugin:camunda-compat/camunda-cloud-8-3'] };
 const LINT_CONFIG_MODULE = 'virtual:bpmnlint-config';
 
 /**
@@ -44,9 +43,10 @@ async function sourceFiles(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
-/** Client sources, this builder and the installed packages (package-lock.json) decide the bundle's content. */
+/** Client sources, this builder, the lint rules and the installed packages (package-lock.json) decide the bundle's content. */
 async function fingerprint(): Promise<string> {
-  const inputs = [...(await sourceFiles(CLIENT_DIR)), __filename, path.join(ROOT_DIR, 'package-lock.json')].sort();
+  const lintConfig = path.join(ROOT_DIR, 'processes', 'lintConfig.ts');
+  const inputs = [...(await sourceFiles(CLIENT_DIR)), __filename, lintConfig, path.join(ROOT_DIR, 'package-lock.json')].sort();
   const hash = createHash('sha256');
   for (const file of inputs) {
     const { mtimeMs, size } = await stat(file);
