@@ -84,7 +84,6 @@ interface ResultWaiter {
 export interface EngineOptions {
   store: EngineStore;
   clock: EngineClock;
-  gatewayAddress?: { host: string; port: number };
   /** Commands waiting beyond this are refused with RESOURCE_EXHAUSTED (back-pressure). */
   maxQueuedCommands?: number;
 }
@@ -105,7 +104,6 @@ export class Engine implements EngineApi {
 
   private constructor(private readonly options: EngineOptions) {
     this.unsubscribeClock = options.clock.onChange(() => this.scheduleDueCheck(true));
-    this.gatewayAddress = options.gatewayAddress;
   }
 
   static async open(options: EngineOptions): Promise<Engine> {

@@ -35,7 +35,6 @@ export async function startEngine(options: {
   const engine = await Engine.open({
     store: createEngineStore(options.knex),
     clock,
-    gatewayAddress: { host, port },
     maxQueuedCommands,
   });
   const stops: (() => Promise<void>)[] = [() => engine.close()];
