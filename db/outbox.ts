@@ -32,7 +32,7 @@ export interface OutboxRow {
 
 /** Writes the message unless one with its key exists; returns the stored row either way. */
 export async function queueOutboxMessage(knex: Knex, message: OutboxMessage): Promise<OutboxRow> {
-  await knex('outbox')
+  const [inserted] = await knex<OutboxRow>('outbox')
     .insert({
       channel: message.channel,
       recipient: message.recipient,
@@ -42,8 +42,10 @@ export async function queueOutboxMessage(knex: Knex, message: OutboxMessage): Pr
       idempotency_key: message.idempotencyKey,
     })
     .onConflict('idempotency_key')
-    .ignore();
-  return knex<OutboxRow>('outbox').where({ idempotency_key: message.idempotencyKey }).first().then((row) => row!);
+    .ignore()
+    .returning('*');
+  // Nothing inserted: an earlier delivery of the same job wrote it.
+  return inserted ?? (await knex<OutboxRow>('outbox').where({ idempotency_key: message.idempotencyKey }).first())!;
 }
 
 /** How long a sender holds a mail before another delivery of the job may take it over. */

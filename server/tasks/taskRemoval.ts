@@ -45,6 +45,8 @@ export interface RecordRemoval {
 export function createRecordRemoval(knex: Knex): RecordRemoval {
   const reader = createRecordReader(knex);
   const gone = new Set<string>();
+  // Only this removal moves the stored position, so it is read once and then kept here.
+  let position: number | undefined;
 
   async function storedPosition(): Promise<number> {
     const row = await knex('task_sourcing_position').where({ id: 1 }).first('position');
@@ -63,7 +65,7 @@ export function createRecordRemoval(knex: Knex): RecordRemoval {
   return {
     isGone: (jobKey) => gone.has(jobKey),
     async catchUp() {
-      let position = await storedPosition();
+      position ??= await storedPosition();
       const last = await reader.lastPosition();
       while (position < last) {
         const to = Math.min(position + RECORD_BATCH, last);
