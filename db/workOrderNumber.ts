@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
+import { chinaDay } from './chinaTime';
 
 const CENTER_CODE = /^[a-z]{2,8}$/;
-const BEIJING_OFFSET_MS = 8 * 3600_000;
 
 /**
  * The one place work-order numbers are made: `<CENTER>-<yyyymmdd>-<nnnnnn>`, e.g. `GD-20261125-000123`. The
@@ -11,6 +11,6 @@ const BEIJING_OFFSET_MS = 8 * 3600_000;
 export async function nextWorkOrderNumber(knex: Knex, centerCode: string, now: Date): Promise<string> {
   if (!CENTER_CODE.test(centerCode)) throw new Error(`Not a center code: ${JSON.stringify(centerCode)}`);
   const result = await knex.raw<{ rows: { value: string }[] }>(`select nextval('work_order_number_seq')::text as value`);
-  const day = new Date(now.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
+  const day = chinaDay(now).replace(/-/g, '');
   return `${centerCode.toUpperCase()}-${day}-${result.rows[0].value.padStart(6, '0')}`;
 }

@@ -4,6 +4,7 @@
  * paragraphs of the HTML mail (server/mail/templates/notice.hbs, which HTML-escapes them).
  */
 import Handlebars from 'handlebars';
+import { chinaTime } from '../db/chinaTime';
 import { renderMailTemplate } from '../server/mail/mailTemplates';
 import { PermanentJobFailure } from './jobWorker';
 
@@ -109,13 +110,8 @@ export function renderNotice(name: NoticeName, data: Record<string, unknown>, gr
 }
 
 /** A date-time as people in the centers read it: Beijing time, e.g. "2026-11-25 14:05". */
-export function formatChinaTime(value: unknown): string {
+function formatChinaTime(value: unknown): string {
   const at = value instanceof Date ? value : new Date(String(value));
   if (Number.isNaN(at.getTime())) throw new Error(`Not a date-time: ${JSON.stringify(value)}`);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  return chinaTime(at);
 }

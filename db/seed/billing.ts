@@ -1,3 +1,4 @@
+import { chinaDay } from '../chinaTime';
 import type { SeededRandom } from './random';
 
 export type ServiceLine = 'mobile' | 'ip' | 'internet' | 'long_distance' | 'paging' | 'local';
@@ -60,12 +61,11 @@ export function monthlyItems(random: SeededRandom, plan: Plan): BillItem[] {
   return items;
 }
 
-const BEIJING_OFFSET_MS = 8 * 3600_000;
 
 /** The calendar of the billing system, which runs on Beijing time. */
 export function beijingDate(at: Date): { year: number; month: number; day: string } {
-  const shifted = new Date(at.getTime() + BEIJING_OFFSET_MS);
-  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.toISOString().slice(0, 10) };
+  const day = chinaDay(at);
+  return { year: Number(day.slice(0, 4)), month: Number(day.slice(5, 7)), day };
 }
 
 /** `YYYY-MM` of the month `offset` months after year/month (negative goes back). */

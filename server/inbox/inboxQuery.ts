@@ -3,12 +3,12 @@
  * TaskQuery, or a message per bad parameter. Empty parameters (a GET form's blank fields) mean "not filtered".
  */
 import { z } from 'zod';
+import { CHINA_OFFSET_MS } from '../../db/chinaTime';
 import { CENTERS } from '../../db/seed/centers';
 import { PROCESSES } from '../../processes/catalogue';
 import { translate, type Locale } from '../i18n';
 import { MAX_PAGE_SIZE, TASK_LISTS, type TaskList, type TaskQuery } from '../tasks/taskStore';
 
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -6,7 +6,8 @@ import { translate, type Locale, type MessageKey } from '../i18n';
 import { escapeHtml } from '../web/layout';
 import { fieldError } from '../web/forms';
 import { TASK_LISTS, type Task, type TaskList, type TaskPage, type TaskQuery } from '../tasks/taskStore';
-import { chinaTime, customerNumberFor, urgencyOf } from './present';
+import { chinaTime } from '../../db/chinaTime';
+import { customerNumberFor, urgencyOf } from './present';
 
 export interface ListView {
   locale: Locale;

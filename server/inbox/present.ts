@@ -1,14 +1,8 @@
 /** How tasks are shown: China time, urgency of a due date, and customer numbers masked for roles that only audit. */
 import { hasRole, type SessionUser } from '../auth/sessionUser';
-import { endOfChinaDay } from '../tasks/taskStore';
+import { endOfChinaDay } from '../../db/chinaTime';
 
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 const SOON_MS = 2 * 60 * 60 * 1000;
-
-/** `2026-11-25 14:30` in China time (UTC+8, no daylight saving). */
-export function chinaTime(date: Date): string {
-  return new Date(date.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 export type Urgency = 'overdue' | 'soon' | 'later';
 

@@ -8,7 +8,8 @@ import { escapeHtml } from '../web/layout';
 import type { Task } from '../tasks/taskStore';
 import type { TaskWorker } from '../tasks/taskUsers';
 import type { TaskCase } from './caseView';
-import { chinaTime, customerNumberFor, urgencyOf } from './present';
+import { chinaTime } from '../../db/chinaTime';
+import { customerNumberFor, urgencyOf } from './present';
 
 export interface TaskView {
   locale: Locale;

@@ -1,5 +1,6 @@
 /** Reading the inbox: the four lists with filters, sorting, paging and per-list counts, and one task by key. */
 import type { Knex } from 'knex';
+import { endOfChinaDay } from '../../db/chinaTime';
 import type { SessionUser } from '../auth/sessionUser';
 import { toTask, type Task, type TaskRow } from './task';
 import { canSee, groupsOverlap, hasCenterList, ledCenters, whereVisible } from './taskAccess';
@@ -34,13 +35,6 @@ export interface TaskPage {
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
 const DAY_MS = 86_400_000;
-// Due "today" means the calendar day in China (UTC+8 all year, no daylight saving).
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-export function endOfChinaDay(now: Date): Date {
-  return new Date(Math.floor((now.getTime() + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS + DAY_MS - CHINA_OFFSET_MS);
-}
-
 /** Default direction per sort: soonest due, newest created, highest priority first. */
 const DEFAULT_ORDER = { due: 'asc', created: 'desc', priority: 'desc' } as const;
 const SORT_COLUMN = { due: 'due_at', created: 'created_at', priority: 'priority' } as const;
@@ -83,6 +77,7 @@ function whereFilters(query: TaskQuery, now: Date) {
     if (query.createdFrom !== undefined) q.where('created_at', '>=', query.createdFrom);
     if (query.createdTo !== undefined) q.where('created_at', '<', query.createdTo);
     if (query.due === 'overdue') q.where('due_at', '<', now);
+    // Due "today" means the calendar day in China.
     if (query.due === 'today') q.where('due_at', '>=', now).where('due_at', '<', endOfChinaDay(now));
     if (query.due === 'week') q.where('due_at', '>=', now).where('due_at', '<', new Date(now.getTime() + 7 * DAY_MS));
   };
