@@ -5,7 +5,8 @@
 import type { Knex } from 'knex';
 import { nextWorkOrderNumber } from './workOrderNumber';
 
-export type Channel = 'phone' | 'web' | 'email' | 'fax' | 'letter' | 'sms';
+export const CHANNELS = ['phone', 'web', 'email', 'fax', 'letter', 'sms'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 /** The end of each timed lifecycle segment (受理, 审核派发, 核查处理, 结果审核, 归档). */
 export type LifecycleSegment = 'accepted_at' | 'dispatched_at' | 'handled_at' | 'reviewed_at' | 'archived_at';

@@ -4,13 +4,13 @@
  * order gets its work order here when the process brought none, so service orders are tracked like complaints.
  */
 import { z } from 'zod';
-import { changeWorkOrder, findWorkOrder, type WorkOrder } from '../db/workOrders';
+import { CHANNELS, changeWorkOrder, findWorkOrder, type WorkOrder } from '../db/workOrders';
 import { formatYuan } from '../server/mail/mailTemplates';
 import { arrearsOfCustomer } from './arrears';
-import { CHANNELS } from './customerNotice';
 import { findCustomerById, type CustomerRecord } from './customers';
 import { bpmnError, completeWith, defineJobWorker, PermanentJobFailure, type JobInfo, type WorkerContext } from './jobWorker';
-import { ORDER_TYPES, SERVICE_LINES, type OrderType } from './provisioningSystem';
+import { ORDER_TYPES, type OrderType } from './provisioningSystem';
+import { SERVICE_LINES } from './serviceLines';
 import { openRequestWorkOrder } from './requestWorkOrder';
 
 /** Orders that extend credit to the customer; only these are checked. */

@@ -5,11 +5,9 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { deliverOutboxMessage } from '../db/outbox';
-import { findWorkOrder } from '../db/workOrders';
+import { CHANNELS, findWorkOrder } from '../db/workOrders';
 import { PermanentJobFailure, type WorkerContext } from './jobWorker';
 import { renderNotice, type NoticeName } from './notices';
-
-export const CHANNELS = ['phone', 'web', 'email', 'fax', 'letter', 'sms'] as const;
 
 /** The process variables that say who the customer is and how the request came in. */
 export const customerContactShape = {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { addMinutes, minutesAsDuration, slaValues } from '../db/slaConfig';
 import { changeWorkOrder } from '../db/workOrders';
 import { complaintDeadlineMinutes } from './complaintDeadline';
+import { findCustomerById, findCustomerByNumber } from './customers';
 import { completeWith, defineJobWorker, PermanentJobFailure } from './jobWorker';
 import { groupMailbox, mailStaff } from './staffMail';
 
@@ -73,27 +74,17 @@ export const dispatchToCityWorker = defineJobWorker({
 
 /** The city: as chosen, else the home city of whoever holds the number, else of the customer. */
 async function cityCenter(knex: Knex, variables: DispatchInput): Promise<{ code: string; name: string }> {
-  const code = variables.cityCode ?? (await cityOfNumber(knex, variables.phoneNumber)) ?? (await cityOfCustomer(knex, variables.customerId));
+  const code = variables.cityCode ?? (await homeCity(knex, variables));
   if (!code) throw new PermanentJobFailure('cityCode: neither the number nor the customer tells which city center to dispatch to');
   const center = await knex('centers').where({ code, tier: 'city' }).first('code', 'name');
   if (!center) throw new PermanentJobFailure(`cityCode: ${JSON.stringify(code)} is not a city center`);
   return center;
 }
 
-async function cityOfNumber(knex: Knex, number: string | null | undefined): Promise<string | undefined> {
-  if (!number) return undefined;
-  const line = await knex('subscriptions')
-    .join('accounts', 'accounts.id', 'subscriptions.account_id')
-    .join('customers', 'customers.id', 'accounts.customer_id')
-    .where('subscriptions.number', number)
-    .first('customers.city_code');
-  const contact = line ?? (await knex('customers').where({ phone: number }).first('city_code'));
-  return contact?.city_code;
-}
-
-async function cityOfCustomer(knex: Knex, customerId: number | null | undefined): Promise<string | undefined> {
-  if (customerId == null) return undefined;
-  return (await knex('customers').where({ id: customerId }).first('city_code'))?.city_code;
+async function homeCity(knex: Knex, variables: DispatchInput): Promise<string | undefined> {
+  const holder = variables.phoneNumber ? await findCustomerByNumber(knex, variables.phoneNumber) : undefined;
+  if (holder) return holder.cityCode;
+  return variables.customerId != null ? (await findCustomerById(knex, variables.customerId))?.cityCode : undefined;
 }
 
 /** The complaint's reply time; a reopened complaint whose time has passed gets a fresh limit from now. */

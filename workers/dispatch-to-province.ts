@@ -7,8 +7,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { minutesAsDuration, slaValue } from '../db/slaConfig';
-import { createWorkOrder } from '../db/workOrders';
-import { CHANNELS } from './customerNotice';
+import { CHANNELS, createWorkOrder } from '../db/workOrders';
 import { completeWith, defineJobWorker, PermanentJobFailure, type JobInfo, type WorkerContext } from './jobWorker';
 import { startProcessOnce } from './startProcessOnce';
 

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { changeWorkOrder, findWorkOrder } from '../db/workOrders';
 import { completeWith, defineJobWorker, PermanentJobFailure } from './jobWorker';
-import { allocatedNumber, applyServiceOrder, checkAvailable, ORDER_TYPES, SERVICE_LINES } from './provisioningSystem';
+import { allocatedNumber, applyServiceOrder, checkAvailable, ORDER_TYPES } from './provisioningSystem';
+import { SERVICE_LINES } from './serviceLines';
 import { SERVICE_LINE_NAMES } from './serviceLines';
 
 export const provisionWorker = defineJobWorker({

@@ -9,7 +9,6 @@ import { PLANS, type ServiceLine } from '../db/seed/billing';
 import { PermanentJobFailure } from './jobWorker';
 import { SERVICE_LINE_NAMES } from './serviceLines';
 
-export const SERVICE_LINES = Object.keys(SERVICE_LINE_NAMES) as [ServiceLine, ...ServiceLine[]];
 
 /** 4.4: new line, change of plan, suspension (停机), resumption (复机), cancellation (拆机), transfer (移机). */
 export const ORDER_TYPES = ['new', 'change-plan', 'suspend', 'resume', 'cancel', 'transfer'] as const;

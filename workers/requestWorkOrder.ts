@@ -5,11 +5,9 @@
  */
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { createWorkOrder, type WorkOrder } from '../db/workOrders';
-import { CHANNELS } from './customerNotice';
+import { CHANNELS, createWorkOrder, type WorkOrder } from '../db/workOrders';
+import { SERVICE_LINES } from './serviceLines';
 import { PermanentJobFailure, type JobInfo, type WorkerContext } from './jobWorker';
-
-const SERVICE_LINES = ['mobile', 'ip', 'internet', 'long_distance', 'paging', 'local'] as const;
 
 export const requestShape = {
   customerId: z.number().int().positive().nullish(),

@@ -13,6 +13,9 @@ export const SERVICE_LINE_NAMES: Readonly<Record<ServiceLine, string>> = {
   local: '市话',
 };
 
+/** The codes, for zod enums of process variables. */
+export const SERVICE_LINES = Object.keys(SERVICE_LINE_NAMES) as [ServiceLine, ...ServiceLine[]];
+
 const CODE_BY_NAME = new Map(Object.entries(SERVICE_LINE_NAMES).map(([code, name]) => [name, code as ServiceLine]));
 
 /** Every accepted spelling of a service line: its code or its Chinese name. */
