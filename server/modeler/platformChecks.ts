@@ -21,14 +21,14 @@ export interface KnownNames {
   candidateGroups: ReadonlySet<string>;
 }
 
-/** Read per check, not at start: forms, workers and city centers are added while the platform runs. */
+// Forms and workers ship with the code, so their names are fixed while the platform runs.
+const FORM_KEY_SET: ReadonlySet<string> = new Set(FORM_KEYS);
+const JOB_TYPE_SET: ReadonlySet<string> = new Set(JOB_WORKERS.map((worker) => worker.type));
+
+/** City centers are read per check: an administrator may add one while the platform runs. */
 export async function knownNames(knex: Knex): Promise<KnownNames> {
   const cities = await knex('centers').where('tier', 'city').pluck<string[]>('code');
-  return {
-    formKeys: new Set(FORM_KEYS),
-    jobTypes: new Set(JOB_WORKERS.map((worker) => worker.type)),
-    candidateGroups: new Set(candidateGroupsOf(ROLES, cities)),
-  };
+  return { formKeys: FORM_KEY_SET, jobTypes: JOB_TYPE_SET, candidateGroups: new Set(candidateGroupsOf(ROLES, cities)) };
 }
 
 const CONTAINERS = new Set(['bpmn:SubProcess', 'bpmn:AdHocSubProcess', 'bpmn:Transaction']);

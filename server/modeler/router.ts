@@ -160,7 +160,10 @@ export function modelerRouter({ knex, zbc }: ModelerDependencies): Router {
       const query = parse(compareQuery, request.query);
       const [versions, drafts] = await Promise.all([deployedVersions(knex, processId), listDrafts(knex, processId)]);
       const rightRef = query.right ?? (drafts[0] ? `draft:${drafts[0].id}` : 'latest');
-      const [left, right] = await Promise.all([loadModelSource(knex, processId, query.left), loadModelSource(knex, processId, rightRef)]);
+      // 'latest' is named from the versions just read, rather than read again per side.
+      const newest = versions.at(-1);
+      const resolve = (ref: string) => (ref !== 'latest' ? ref : newest ? `version:${newest.version}` : 'file');
+      const [left, right] = await Promise.all([loadModelSource(knex, processId, resolve(query.left)), loadModelSource(knex, processId, resolve(rightRef))]);
       if (!left || !right) return sendNotFound(request, response, `${processId} ${left ? rightRef : query.left}`);
       const choices: CompareChoice[] = [
         ...[...versions].reverse().map((v) => ({ ref: `version:${v.version}`, label: sourceLabel(request, { kind: 'version', ref: '', version: v.version, xml: '' }) })),
