@@ -104,10 +104,13 @@ function pager(view: ListView, page: TaskPage): string {
   const size = view.query.pageSize ?? 25;
   const current = view.query.page ?? 1;
   const pages = Math.max(1, Math.ceil(page.total / size));
-  const t = (key: MessageKey, params?: Record<string, number>) => escapeHtml(translate(view.locale, key, params));
+  // A filtered list counted only so far reads "1,000+": there are more pages than the count shows.
+  const atLeast = (n: number) => (page.totalIsExact ? String(n) : `${n}+`);
+  const t = (key: MessageKey, params?: Record<string, string | number>) => escapeHtml(translate(view.locale, key, params));
   const previous = current > 1 ? `<a rel="prev" href="${escapeHtml(href(view.params, { page: String(current - 1) }))}">${t('tasks.previous')}</a>` : '';
-  const next = current < pages ? `<a rel="next" href="${escapeHtml(href(view.params, { page: String(current + 1) }))}">${t('tasks.next')}</a>` : '';
-  return `<div class="pager">${previous}<span>${t('tasks.page', { page: current, pages })} · ${t('tasks.total', { total: page.total })}</span>${next}</div>`;
+  const hasNext = current < pages || (!page.totalIsExact && page.tasks.length === size);
+  const next = hasNext ? `<a rel="next" href="${escapeHtml(href(view.params, { page: String(current + 1) }))}">${t('tasks.next')}</a>` : '';
+  return `<div class="pager">${previous}<span>${t('tasks.page', { page: current, pages: atLeast(pages) })} · ${t('tasks.total', { total: atLeast(page.total) })}</span>${next}</div>`;
 }
 
 function legend(locale: Locale): string {

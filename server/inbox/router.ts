@@ -217,7 +217,7 @@ export function inboxRouter(deps: ServerDependencies): Router {
       return;
     }
     const result = await listTasks(knex, user, parsed.query, deps.now());
-    response.json({ tasks: result.tasks.map((t) => taskJson(user, t)), total: result.total, counts: result.counts, query: parsed.params });
+    response.json({ tasks: result.tasks.map((t) => taskJson(user, t)), total: result.total, totalIsExact: result.totalIsExact, counts: result.counts, query: parsed.params });
   }));
 
   router.get('/api/tasks/:jobKey', requireLogin, api(async (request, response) => {

@@ -28,12 +28,18 @@ export interface TaskQuery {
 
 export interface TaskPage {
   tasks: Task[];
+  /** Tasks in the filtered list; with totalIsExact false, a lower bound ("1,000+"). */
   total: number;
+  totalIsExact: boolean;
+  /** Open tasks per list, without the filters: always exact. */
   counts: Record<TaskList, number>;
 }
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
+/** How far past the page shown a filtered list is counted before its total becomes "more than". */
+export const TOTAL_COUNT_LIMIT = 1000;
+const FILTERS = ['process', 'center', 'priority', 'due', 'createdFrom', 'createdTo', 'customerNumber'] as const satisfies readonly (keyof TaskQuery)[];
 const DAY_MS = 86_400_000;
 /** Default direction per sort: soonest due, newest created, highest priority first. */
 const DEFAULT_ORDER = { due: 'asc', created: 'desc', priority: 'desc' } as const;
@@ -84,25 +90,43 @@ function whereFilters(query: TaskQuery, now: Date) {
 }
 
 async function countLists(knex: Knex, user: SessionUser): Promise<Record<TaskList, number>> {
-  // One pass over the open tasks the user can see, counting each list with its own FILTER.
+  // One pass over open_task_counts (kept by a trigger on tasks) restricted to what the user can see, summing each
+  // list with its own FILTER: the same conditions as the lists themselves, on a table of a few hundred rows.
   const centers = centerListCenters(user);
   const groups = [...user.groups];
   const centerCount =
-    centers === undefined ? '0' : centers === 'all' ? 'count(*)' : 'count(*) filter (where center_code = any(?::text[]))';
+    centers === undefined ? '0' : centers === 'all' ? 'sum(open_tasks)' : 'sum(open_tasks) filter (where center_code = any(?::text[]))';
   const bindings: Knex.RawBinding[] = [user.username, groups, ...(Array.isArray(centers) ? [[...centers]] : [])];
-  const [row] = await knex('tasks')
-    .where('state', 'open')
+  const [row] = await knex('open_task_counts')
     .where(whereVisible(knex, user))
     .select(
       knex.raw(
-        `count(*) filter (where assignee = ?) as mine,
-         count(*) filter (where candidate_groups \\?| ?::text[]) as groups,
-         count(*) filter (where assignee is null) as unassigned,
+        `sum(open_tasks) filter (where assignee = ?) as mine,
+         sum(open_tasks) filter (where candidate_groups \\?| ?::text[]) as groups,
+         sum(open_tasks) filter (where assignee is null) as unassigned,
          ${centerCount} as center`,
         bindings,
       ),
     );
-  return { mine: Number(row.mine), groups: Number(row.groups), unassigned: Number(row.unassigned), center: Number(row.center) };
+  // sum() over no rows is null.
+  return { mine: Number(row.mine ?? 0), groups: Number(row.groups ?? 0), unassigned: Number(row.unassigned ?? 0), center: Number(row.center ?? 0) };
+}
+
+function isFiltered(query: TaskQuery): boolean {
+  return FILTERS.some((filter) => query[filter] !== undefined);
+}
+
+/**
+ * The number of tasks of a filtered list, counted no further than TOTAL_COUNT_LIMIT past the page shown: an
+ * exact count of a broad filter scans most of the table, which on PGlite costs more than the page itself.
+ */
+async function countFiltered(knex: Knex, selection: Knex.QueryBuilder, offset: number): Promise<Pick<TaskPage, 'total' | 'totalIsExact'>> {
+  const limit = offset + TOTAL_COUNT_LIMIT;
+  const [{ total }] = await knex
+    .count<{ total: string | number }[]>({ total: '*' })
+    .from(selection.select(knex.raw('1')).limit(limit + 1).as('counted'));
+  const counted = Number(total);
+  return counted > limit ? { total: limit, totalIsExact: false } : { total: counted, totalIsExact: true };
 }
 
 export async function listTasks(knex: Knex, user: SessionUser, query: TaskQuery, now: Date): Promise<TaskPage> {
@@ -110,20 +134,24 @@ export async function listTasks(knex: Knex, user: SessionUser, query: TaskQuery,
   const page = Math.max(1, Math.trunc(query.page ?? 1));
   const sort = query.sort ?? 'due';
   const order = query.order ?? DEFAULT_ORDER[sort];
+  const offset = (page - 1) * pageSize;
   const selection = () => knex('tasks').where('state', 'open').where(whereInList(knex, user, query.list)).where(whereFilters(query, now));
-  const [rows, [{ total }], counts] = await Promise.all([
+  const [rows, counts] = await Promise.all([
     selection()
       .orderBy([
-        { column: SORT_COLUMN[sort], order, nulls: 'last' },
+        // Undated tasks last. Only due_at has nulls: naming NULLS LAST on the others would keep a descending
+        // sort from reading its index backwards.
+        sort === 'due' ? { column: 'due_at', order, nulls: 'last' } : { column: SORT_COLUMN[sort], order },
         { column: 'job_key', order },
       ])
       .limit(pageSize)
-      .offset((page - 1) * pageSize)
+      .offset(offset)
       .select<TaskRow[]>('*'),
-    selection().count<{ total: string | number }[]>({ total: '*' }),
     countLists(knex, user),
   ]);
-  return { tasks: rows.map(toTask), total: Number(total), counts };
+  // Unfiltered, a list's total is its count; filtered, it is counted.
+  const total = isFiltered(query) ? await countFiltered(knex, selection(), offset) : { total: counts[query.list], totalIsExact: true };
+  return { tasks: rows.map(toTask), ...total, counts };
 }
 
 const JOB_KEY = /^\d{1,19}$/;

@@ -75,28 +75,37 @@ export interface TaskFields {
 
 let nextKey = 2251799813685300;
 
-/** A task row as task sourcing writes it, for suites about what is read or sent from the table. */
+/** A task row as task sourcing writes it, for suites about what is read or sent from the table; returns its job key. */
 export async function insertTask(knex: Knex, fields: TaskFields, now: Date): Promise<string> {
+  const [jobKey] = await insertTasks(knex, [fields], now);
+  return jobKey!;
+}
+
+/** Many task rows at once, in chunks; returns their job keys in order. */
+export async function insertTasks(knex: Knex, tasks: readonly TaskFields[], now: Date): Promise<string[]> {
   const HOUR = 3_600_000;
-  const jobKey = String(nextKey++);
-  await knex('tasks').insert({
-    job_key: jobKey,
-    process_instance_key: String(nextKey + 1_000_000),
-    bpmn_process_id: fields.process ?? 'city-complaint',
-    process_definition_key: '2251799813685249',
-    element_id: 'handle',
-    element_instance_key: String(nextKey + 2_000_000),
-    name: fields.name ?? '核查处理并回单',
-    form_key: 'city-complaint-handle',
-    candidate_groups: JSON.stringify(fields.groups),
-    assignee: fields.assignee ?? null,
-    due_at: fields.dueInHours === null ? null : new Date(now.getTime() + (fields.dueInHours ?? 48) * HOUR),
-    priority: fields.priority ?? 2,
-    customer_number: fields.customerNumber ?? null,
-    center_code: fields.center,
-    retries: 3,
-    state: fields.state ?? 'open',
-    created_at: new Date(now.getTime() - (fields.createdHoursAgo ?? 1) * HOUR),
+  const rows = tasks.map((fields) => {
+    const jobKey = String(nextKey++);
+    return {
+      job_key: jobKey,
+      process_instance_key: String(nextKey + 1_000_000),
+      bpmn_process_id: fields.process ?? 'city-complaint',
+      process_definition_key: '2251799813685249',
+      element_id: 'handle',
+      element_instance_key: String(nextKey + 2_000_000),
+      name: fields.name ?? '核查处理并回单',
+      form_key: 'city-complaint-handle',
+      candidate_groups: JSON.stringify(fields.groups),
+      assignee: fields.assignee ?? null,
+      due_at: fields.dueInHours === null ? null : new Date(now.getTime() + (fields.dueInHours ?? 48) * HOUR),
+      priority: fields.priority ?? 2,
+      customer_number: fields.customerNumber ?? null,
+      center_code: fields.center,
+      retries: 3,
+      state: fields.state ?? 'open',
+      created_at: new Date(now.getTime() - (fields.createdHoursAgo ?? 1) * HOUR),
+    };
   });
-  return jobKey;
+  await knex.batchInsert('tasks', rows, 500);
+  return rows.map((row) => row.job_key);
 }

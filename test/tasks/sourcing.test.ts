@@ -6,7 +6,7 @@
  */
 import { createWorkOrder, findWorkOrder, workOrderEvents } from '../../db/workOrders';
 import { startTaskSourcing, type RunningTaskSourcing } from '../../server/tasks';
-import { claimTask, completeTask, getTask, PRIORITY } from '../../server/tasks/taskStore';
+import { claimTask, completeTask, getTask, listTasks, PRIORITY, unclaimTask } from '../../server/tasks/taskStore';
 import { deployXml, waitFor } from '../support/engineHarness';
 import { usePlatform } from '../support/platformHarness';
 import { waitForCompletion } from '../support/records';
@@ -187,5 +187,32 @@ describe('task sourcing', () => {
     expect(await taskRowOf(kept)).toMatchObject({ job_key: keptRow.job_key, state: 'open' });
     const perInstance = await suite.knex('tasks').whereIn('process_instance_key', [kept, cancelled, before, afterRestart]).count({ n: '*' }).groupBy('process_instance_key');
     expect(perInstance.map((r) => Number(r.n))).toEqual([1, 1, 1, 1]);
+  });
+
+  it('keeps the per-list counts right through sourcing, claim, unclaim, completion and removal', async () => {
+    const counts = async () => (await listTasks(suite.knex, handler, { list: 'groups' }, suite.now())).counts;
+    const before = await counts();
+    const completed = await startInstance('sourcing-test');
+    const cancelled = await startInstance('sourcing-test');
+    const completedRow = await sourced(completed);
+    await sourced(cancelled);
+    expect(await counts()).toEqual({ ...before, groups: before.groups + 2, unassigned: before.unassigned + 2 });
+    await claimTask(suite.knex, handler, completedRow.job_key, suite.now());
+    expect(await counts()).toEqual({ ...before, mine: before.mine + 1, groups: before.groups + 2, unassigned: before.unassigned + 1 });
+    await unclaimTask(suite.knex, handler, completedRow.job_key, suite.now());
+    await claimTask(suite.knex, handler, completedRow.job_key, suite.now());
+    await completeTask(suite.knex, suite.zbc, handler, completedRow.job_key, {}, suite.now());
+    await suite.zbc.cancelProcessInstance(cancelled);
+    await removed(cancelled);
+    expect(await counts()).toEqual(before);
+
+    // Whatever wrote the tasks in this suite, every open task is counted once, under its groups, center and assignee.
+    type Counted = { candidate_groups: string[]; center_code: string; assignee: string | null; open_tasks: string | number };
+    const key = (r: Counted) => `${JSON.stringify(r.candidate_groups)} ${r.center_code} ${r.assignee ?? '-'} ${Number(r.open_tasks)}`;
+    const counted: Counted[] = await suite.knex('open_task_counts').where('open_tasks', '>', 0).select('candidate_groups', 'center_code', 'assignee', 'open_tasks');
+    const recounted: Counted[] = await suite.knex('tasks').where('state', 'open').groupBy('candidate_groups', 'center_code', 'assignee')
+      .select('candidate_groups', 'center_code', 'assignee').count<Counted[]>({ open_tasks: '*' });
+    expect(recounted.length).toBeGreaterThan(0);
+    expect(counted.map(key).sort()).toEqual(recounted.map(key).sort());
   });
 });
