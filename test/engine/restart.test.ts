@@ -13,7 +13,8 @@ import knexFactory from 'knex';
 import ClientPgLite from 'knex-pglite';
 import type { ZBClient } from 'zeebe-node';
 import { createRecordReader, type EngineRecord } from '../../engine/records';
-import { activateCount, activateJobs, chain, deployProcess, flow, message, processXml, serviceTask, taskProcess } from '../support/bpmn';
+import { migrateToLatest } from '../../db/migrate';
+import { activateCount, activateJobs, activateOne, chain, completeNextJob, deployProcess, flow, message, processXml, serviceTask, taskProcess } from '../support/bpmn';
 import { connect, deployXml, useTestEngine, waitFor } from '../support/engineHarness';
 import { openRawGateway } from '../support/rawGateway';
 import { ofType, processInstance, recordsWhen, waitForCompletion, waitForRecords } from '../support/records';
@@ -233,6 +234,38 @@ describe('in-process restart', () => {
       const records = await waitForCompletion(suite.engine, processInstanceKey);
       expect(records.filter((r) => r.valueType === 'JOB' && r.intent === 'COMPLETED')).toHaveLength(2);
     }
+  });
+
+  test('state saved before variables and their keys shared one row is converted on upgrade, and the instance goes on', async () => {
+    const id = 'restart-upgrade';
+    await deployXml(suite.zbc, `${id}.bpmn`, twoTaskProcess(id));
+    const { processInstanceKey } = await suite.zbc.createProcessInstance({ bpmnProcessId: id, variables: { orderId: 'ORD-9', lines: [1, 2] } });
+    await completeNextJob(suite.zbc, `${id}-first`, { status: 'reserved' });
+    const before = await recordsWhen(suite.engine, processInstanceKey, (records) => records.filter(ofType('JOB', 'CREATED')).length === 2, 'the second job');
+    const createdKey = (name: string) => before.find((r) => r.valueType === 'VARIABLE' && r.intent === 'CREATED' && r.value.name === name)!.key;
+    const knex = suite.engine.knex;
+
+    await suite.engine.restart(async () => {
+      // Back to the old layout, as the engine wrote it then: values in the 'variables' row, keys in 'variable-key'.
+      const scopes = await knex('engine_state').where({ kind: 'variables' });
+      expect(scopes.length).toBeGreaterThan(0);
+      for (const scope of scopes) {
+        await knex('engine_state').where({ kind: 'variables', key: scope.key }).update({ value: JSON.stringify(scope.value.values) });
+        await knex('engine_state').insert({ kind: 'variable-key', key: scope.key, value: JSON.stringify(scope.value.keys) });
+      }
+      await knex('knex_migrations').where('name', 'like', '%_engine_scope_variables.ts').delete();
+      await migrateToLatest(knex);
+    });
+
+    expect(await knex('engine_state').where({ kind: 'variable-key' })).toEqual([]);
+    const second = await activateOne(suite.zbc, `${id}-second`);
+    expect(second.variables).toEqual({ orderId: 'ORD-9', lines: [1, 2], status: 'reserved' });
+    await suite.zbc.completeJob({ jobKey: second.key, variables: { status: 'shipped' } });
+    const records = await waitForCompletion(suite.engine, processInstanceKey);
+    // The update is written under the key the variable was created with, as before the upgrade.
+    const updated = records.find((r) => r.valueType === 'VARIABLE' && r.intent === 'UPDATED' && r.value.name === 'status')!;
+    expect(updated.key).toBe(createdKey('status'));
+    expect(processVariables(records, processInstanceKey)).toEqual({ orderId: 'ORD-9', lines: [1, 2], status: 'shipped' });
   });
 });
 

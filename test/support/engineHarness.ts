@@ -20,8 +20,11 @@ export interface TestEngine {
   advanceClock(ms: number): Promise<void>;
   /** Engine time (epoch ms), read from the clock actuator. */
   engineTime(): Promise<number>;
-  /** Closes the engine and starts a new one on the same database and ports, as after a crash-free restart. */
-  restart(): Promise<void>;
+  /**
+   * Closes the engine and starts a new one on the same database and ports, as after a crash-free restart;
+   * `whileStopped` runs in between (an upgrade's migrations, say).
+   */
+  restart(whileStopped?: () => Promise<void>): Promise<void>;
   /** Closes the clients and the engine and drops the scratch database. */
   stop(): Promise<void>;
   /** The engine's exported records, read from the database as the history pages read them. */
@@ -103,10 +106,11 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       return ((await response.json()) as { epochMilli: number }).epochMilli;
     },
 
-    async restart() {
+    async restart(whileStopped) {
       // Zeebe keeps a moved clock across restarts; carry the offset over so engine time does not jump back.
       const offsetMs = running.clock.now() - Date.now();
       await running.close();
+      await whileStopped?.();
       running = await startEngine({
         knex: database.knex,
         host: HOST,
