@@ -128,22 +128,20 @@ function recordRow(r: RecordRow) {
   };
 }
 
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/** A field of COPY's text format: backslash, newline, carriage return and tab escaped, null as \N. */
-function copyField(value: string | number | null): string {
-  return value === null ? '\\N' : String(value).replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]);
+/**
+ * A record as one line of COPY's text format. Every field but the value is a number, a decimal key or one of
+ * Zeebe's enum names, none of which holds a character COPY escapes; the value is JSON, in which JSON.stringify
+ * has already escaped newlines, carriage returns and tabs, so only its backslashes need doubling.
+ */
+function copyLine(r: RecordRow): string {
+  const value = JSON.stringify(r.value).replace(/\\/g, '\\\\');
+  return `${r.position}\t${r.key}\t${r.timestamp}\t${r.valueType}\t${r.intent}\t${r.recordType}\t${r.partitionId}\t${r.processInstanceKey ?? '\\N'}\t${value}\n`;
 }
 
 /** Postgres: streams the records with COPY on the transaction's own connection (see COPY_FROM_RECORDS). */
 async function copyRecords(trx: Knex.Transaction, records: RecordRow[]): Promise<void> {
   const connection = (await trx.client.acquireConnection()) as PoolClient;
-  const lines = records.map(
-    (r) =>
-      [r.position, r.key, r.timestamp, r.valueType, r.intent, r.recordType, r.partitionId, r.processInstanceKey, JSON.stringify(r.value)]
-        .map(copyField)
-        .join('\t') + '\n',
-  );
+  const lines = records.map(copyLine);
   const copy = connection.query(
     copyFrom('copy engine_records (position, key, timestamp, value_type, intent, record_type, partition_id, process_instance_key, value) from stdin'),
   );

@@ -7,7 +7,7 @@
  * PROCESS CREATED precedes DEPLOYMENT CREATED; variables of the create command precede PROCESS_INSTANCE_CREATION.
  */
 import type { EngineRecord } from '../../engine/records';
-import { activateJobs, chain, completeNextJob, deployProcess, taskProcess } from '../support/bpmn';
+import { activateJobs, chain, completeNextJob, deployProcess, ioMapping, multiInstance, taskProcess } from '../support/bpmn';
 import { deployXml, useTestEngine, waitFor } from '../support/engineHarness';
 import { ofType, waitForCompletion, waitForRecords } from '../support/records';
 
@@ -375,17 +375,26 @@ describe('messages', () => {
 });
 
 describe('record values round-trip whatever text they carry', () => {
-  it('keeps backslashes, tabs, newlines, quotes and Chinese text in variables exactly', async () => {
-    // Postgres receives records through COPY's text format, where these characters need escaping.
+  it('keeps backslashes, tabs, newlines, quotes and Chinese text in variables exactly, in small and large batches', async () => {
+    // Postgres receives a batch of 200 records or more through COPY's text format, where these characters need
+    // escaping, and a smaller one as JSON. The 60 copies of a multi-instance task make one instance write over
+    // 300 records in the batch that starts it; each copy carries the text in a local variable.
     const awkward = 'C:\\工单\\2026\t"加急"\n第二行\r\\N 不是空值';
-    await deployProcess(suite.zbc, 'records-awkward-text', `<bpmn:startEvent id="start" /><bpmn:endEvent id="end" />${chain('start', 'end')}`);
+    const copies = `<bpmn:manualTask id="copies">
+      <bpmn:extensionElements>${ioMapping({ inputs: [['=note', 'copy']] })}</bpmn:extensionElements>
+      ${multiInstance({ inputCollection: '=for i in 1..60 return i', inputElement: 'i' })}
+    </bpmn:manualTask>`;
+    await deployProcess(suite.zbc, 'records-awkward-text', `<bpmn:startEvent id="start" />${copies}<bpmn:endEvent id="end" />${chain('start', 'copies', 'end')}`);
     const { processInstanceKey } = await suite.zbc.createProcessInstanceWithResult({
       bpmnProcessId: 'records-awkward-text',
       variables: { note: awkward, nested: { list: [awkward, ''] } },
     });
-    const variables = (await suite.engine.recordsOf(processInstanceKey)).filter(ofType('VARIABLE'));
-    const byName = Object.fromEntries(variables.map((r) => [r.value.name, JSON.parse(String(r.value.value))]));
-    expect(byName.note).toBe(awkward);
-    expect(byName.nested).toEqual({ list: [awkward, ''] });
+    const records = await suite.engine.recordsOf(processInstanceKey);
+    expect(records.length).toBeGreaterThan(300);
+    const variables = records.filter(ofType('VARIABLE'));
+    const values = (name: string) => variables.filter((r) => r.value.name === name).map((r) => JSON.parse(String(r.value.value)));
+    expect(values('note')).toEqual([awkward]);
+    expect(values('nested')).toEqual([{ list: [awkward, ''] }]);
+    expect(values('copy')).toEqual(Array(60).fill(awkward));
   });
 });
