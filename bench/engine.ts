@@ -16,6 +16,7 @@ import path from 'node:path';
 import knexFactory from 'knex';
 import { ZBClient } from 'zeebe-node';
 import { freePort } from '../test/support/freePort';
+import { percentile } from './percentile';
 
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 10_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
@@ -146,10 +147,6 @@ async function measureThroughput(address: string): Promise<number> {
   return INSTANCES / seconds;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 async function measureLatency(address: string): Promise<{ p50: number; p99: number; samples: number }> {
   const zbc = client(address);
   await zbc.deployResource({ name: 'bench-latency.bpmn', process: Buffer.from(serviceTasks('bench-latency', 3)) });
@@ -174,7 +171,6 @@ async function measureLatency(address: string): Promise<{ p50: number; p99: numb
   await Promise.all(pending);
   await Promise.all(workers.map((w) => w.close()));
   await zbc.close();
-  latencies.sort((a, b) => a - b);
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length };
 }
 

@@ -17,6 +17,7 @@ import { insertRowsWithoutIds } from '../db/bulkInsert';
 import { CENTERS } from '../db/seed/centers';
 import { candidateGroupsOf, type Role, type SessionUser } from '../server/auth/sessionUser';
 import { claimTask, completeTask, listTasks } from '../server/tasks/taskStore';
+import { percentile } from './percentile';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
@@ -83,11 +84,6 @@ async function insertTasks(knex: Knex): Promise<void> {
 
 function user(username: string, roles: Role[], centers: string[]): SessionUser {
   return { id: 1, username, displayName: username, email: null, roles, centers, groups: candidateGroupsOf(roles, centers), locale: 'zh-CN' };
-}
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function time(run: () => Promise<unknown>): Promise<number> {
