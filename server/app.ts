@@ -11,7 +11,7 @@ import { adminRouter } from './admin/adminRouter';
 import { authRouter, requireCurrentPassword } from './auth/authRouter';
 import { csrfProtection } from './auth/csrf';
 import { requestContext } from './auth/requestContext';
-import type { SessionPolicy } from './auth/sessions';
+import { SESSION_ABSOLUTE_HOURS, type SessionPolicy } from './auth/sessions';
 import { translate } from './i18n';
 import type { Mailer } from './mail/mailer';
 import { inboxRouter } from './inbox/router';
@@ -37,7 +37,6 @@ export interface AppDependencies {
 export type ServerDependencies = Required<AppDependencies>;
 
 const BODY_LIMIT = '100kb';
-const SESSION_ABSOLUTE_HOURS = 12;
 
 function withDefaults(deps: AppDependencies): ServerDependencies {
   const idle = deps.sessionIdleMinutes ?? Number(process.env.SESSION_IDLE_MINUTES ?? 30);

@@ -8,6 +8,9 @@ import type { Knex } from 'knex';
 
 export const SESSION_COOKIE = 'sid';
 
+/** However busy, a session ends this long after sign-in. */
+export const SESSION_ABSOLUTE_HOURS = 12;
+
 export interface SessionPolicy {
   idleMinutes: number;
   absoluteHours: number;
@@ -50,15 +53,17 @@ export async function createSession(knex: Knex, userId: number, now: Date, polic
  */
 export async function resumeSession(knex: Knex, token: string, now: Date, policy: SessionPolicy): Promise<SessionRow | undefined> {
   const id = sessionId(token);
-  const row = await knex<SessionRow>('sessions').where({ id }).first();
-  if (!row) return undefined;
-  const idleSince = new Date(row.last_seen_at).getTime();
-  if (now.getTime() >= new Date(row.expires_at).getTime() || now.getTime() - idleSince > policy.idleMinutes * 60_000) {
-    await knex('sessions').where({ id }).delete();
-    return undefined;
-  }
-  await knex('sessions').where({ id }).update({ last_seen_at: now });
-  return row;
+  // One round trip per request for a live session: the update matches only while it is neither past its end nor
+  // idle for longer than the policy allows.
+  const [row] = await knex<SessionRow>('sessions')
+    .where({ id })
+    .where('expires_at', '>', now)
+    .where('last_seen_at', '>=', new Date(now.getTime() - policy.idleMinutes * 60_000))
+    .update({ last_seen_at: now }, '*');
+  if (row) return row;
+  // Expired or idle too long (or never there): a session that ended stays ended.
+  await knex('sessions').where({ id }).delete();
+  return undefined;
 }
 
 export async function endSession(knex: Knex, token: string): Promise<void> {

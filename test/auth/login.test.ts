@@ -1,4 +1,5 @@
 /** Sign-in, sign-out, sessions and the lock-out rule, over HTTP against the real app. */
+import { SESSION_ABSOLUTE_HOURS } from '../../server/auth/sessions';
 import { DEMO_PASSWORD, useTestServer } from '../support/serverHarness';
 
 const server = useTestServer({ sessionIdleMinutes: 30, seed: false, workers: [] });
@@ -113,6 +114,19 @@ test('a session ends after 30 idle minutes but not while it is used', async () =
   expect(expired.location).toContain('expired=1');
   const loginPage = await lead.get(expired.location!);
   expect(loginPage.text).toContain('会话已超时');
+  expect((await lead.get('/api/session')).status).toBe(401);
+});
+
+test('a session in constant use still ends at its absolute lifetime', async () => {
+  const lead = await server.login('teamlead1');
+  const STEP = 25 * 60_000;
+  let elapsed = 0;
+  while (elapsed + STEP < SESSION_ABSOLUTE_HOURS * 3_600_000) {
+    await server.advanceClock(STEP);
+    elapsed += STEP;
+    expect((await lead.get('/api/session')).status).toBe(200);
+  }
+  await server.advanceClock(SESSION_ABSOLUTE_HOURS * 3_600_000 - elapsed);
   expect((await lead.get('/api/session')).status).toBe(401);
 });
 
