@@ -89,7 +89,7 @@ export const PROCESSES = [
     id: 'dunning',
     name: '话费催缴',
     specSections: ['7.11', '4.14'],
-    jobTypes: ['find-arrears', 'dunning-notice', 'suspend-service', 'resume-service'],
+    jobTypes: ['find-arrears', 'dunning-notice', 'suspend-service', 'resume-service', 'archive'],
     formKeys: ['dunning-call', 'dunning-vip'],
     errorCodes: [],
     calledProcesses: [],

@@ -100,9 +100,11 @@ it('notices, waits, calls, suspends and resumes per account; the VIP account goe
   expect(steps).toContain('dunning-done:ELEMENT_COMPLETED');
   expect([await accountStatus(suspended), await lineStatuses(suspended)]).toEqual(['active', ['active']]);
 
-  expect(await eventsOf(paysAfterFirst)).toEqual({ state: 'first-notice', actions: ['created', 'dunning-notice-first'] });
-  expect(await eventsOf(vip)).toEqual({ state: 'second-notice', actions: ['created', 'dunning-notice-first', 'dunning-notice-second'] });
-  expect(await eventsOf(suspended)).toEqual({ state: 'resumed', actions: ['created', 'dunning-notice-first', 'dunning-notice-second', 'suspended', 'resumed'] });
+  // Whichever way an account's dunning ends, its work order is archived.
+  expect(await eventsOf(paysAfterFirst)).toEqual({ state: 'archived', actions: ['created', 'dunning-notice-first', 'archived'] });
+  expect(await eventsOf(paysAfterCall)).toEqual({ state: 'archived', actions: ['created', 'dunning-notice-first', 'dunning-notice-second', 'archived'] });
+  expect(await eventsOf(vip)).toEqual({ state: 'archived', actions: ['created', 'dunning-notice-first', 'dunning-notice-second', 'archived'] });
+  expect(await eventsOf(suspended)).toEqual({ state: 'archived', actions: ['created', 'dunning-notice-first', 'dunning-notice-second', 'suspended', 'resumed', 'archived'] });
   // Later daily runs left these accounts to the run that is dunning them.
   expect(await suite.knex('work_orders').where({ kind: 'dunning' })).toHaveLength(4);
 });
