@@ -9,7 +9,7 @@ import { changeWorkOrder, findWorkOrder } from '../db/workOrders';
 import { beijingDate } from '../db/seed/billing';
 import { formatYuan, renderMailTemplate } from '../server/mail/mailTemplates';
 import { arrearsOfAccount } from './arrears';
-import { completeWith, defineJobWorker, PermanentJobFailure } from './jobWorker';
+import { completeWith, defineJobWorker, headerChoice } from './jobWorker';
 
 const STAGES = {
   first: {
@@ -21,8 +21,6 @@ const STAGES = {
     text: (owed: string, bills: number, asOf: string) => `截至 ${asOf}，您的账户仍有 ${bills} 期话费未缴，合计 ${owed} 元。请立即缴纳，逾期未缴将暂停服务（停机）。如已缴费请忽略本提醒。`,
   },
 } as const;
-
-const STAGE = z.enum(['first', 'second']);
 
 export const dunningNoticeWorker = defineJobWorker({
   type: 'dunning-notice',
@@ -36,13 +34,12 @@ export const dunningNoticeWorker = defineJobWorker({
     }),
   }),
   async handle({ account }, job, context) {
-    const stage = STAGE.safeParse(job.customHeaders.stage);
-    if (!stage.success) throw new PermanentJobFailure(`header stage must be first or second, got ${JSON.stringify(job.customHeaders.stage)}`);
+    const stage = headerChoice(job, 'stage', ['first', 'second']);
     const now = context.now();
     const arrears = await arrearsOfAccount(context.knex, account.accountId, now);
     if (arrears.arrearsFen <= 0) return completeWith();
 
-    const notice = STAGES[stage.data];
+    const notice = STAGES[stage];
     const owed = formatYuan(arrears.arrearsFen);
     const text = notice.text(owed, arrears.unpaidBills, beijingDate(now).day);
     const workOrder = account.workOrderId ? await findWorkOrder(context.knex, account.workOrderId) : undefined;
@@ -66,8 +63,8 @@ export const dunningNoticeWorker = defineJobWorker({
     if (workOrder) {
       await changeWorkOrder(context.knex, {
         number: workOrder.number,
-        state: `${stage.data}-notice`,
-        action: `dunning-notice-${stage.data}`,
+        state: `${stage}-notice`,
+        action: `dunning-notice-${stage}`,
         actor: 'dunning-notice',
         note: `欠费 ${owed} 元`,
         idempotencyKey: `${job.key}:notice`,

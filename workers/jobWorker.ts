@@ -70,3 +70,14 @@ export class PermanentJobFailure extends Error {
     this.name = 'PermanentJobFailure';
   }
 }
+
+/**
+ * The task header `name`, which the model sets to one of `choices` (a stage, a reason, a template). A model that
+ * sets anything else cannot be helped by a retry: a permanent failure, naming what it got.
+ */
+export function headerChoice<const Choices extends readonly [string, ...string[]]>(job: JobInfo, name: string, choices: Choices): Choices[number] {
+  const value = job.customHeaders[name];
+  if (value !== undefined && (choices as readonly string[]).includes(value)) return value;
+  const expected = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(', ')}`;
+  throw new PermanentJobFailure(`header ${name} must be ${expected}, got ${JSON.stringify(value)}`);
+}

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { customerContactShape, sendCustomerNotice } from './customerNotice';
-import { completeWith, defineJobWorker, PermanentJobFailure } from './jobWorker';
+import { completeWith, defineJobWorker, headerChoice } from './jobWorker';
 import type { NoticeName } from './notices';
 
 const CUSTOMER_TEMPLATES = [
@@ -16,8 +16,6 @@ const CUSTOMER_TEMPLATES = [
   'service-order-refused',
   'service-order-completed',
 ] as const satisfies readonly NoticeName[];
-
-const templateHeader = z.enum(CUSTOMER_TEMPLATES);
 
 export const notifyCustomerWorker = defineJobWorker({
   type: 'notify-customer',
@@ -32,12 +30,9 @@ export const notifyCustomerWorker = defineJobWorker({
     refusalReason: z.string().nullish(),
   }),
   async handle(input, job, context) {
-    const template = templateHeader.safeParse(job.customHeaders.template);
-    if (!template.success) {
-      throw new PermanentJobFailure(`header template must be one of ${CUSTOMER_TEMPLATES.join(', ')}, got ${JSON.stringify(job.customHeaders.template)}`);
-    }
+    const template = headerChoice(job, 'template', CUSTOMER_TEMPLATES);
     const channels = await sendCustomerNotice(context, input, {
-      template: template.data,
+      template,
       data: input,
       workOrderNumber: input.workOrderId,
       idempotencyKey: `${job.key}:notice`,

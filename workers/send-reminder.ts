@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { changeWorkOrder } from '../db/workOrders';
-import { completeWith, defineJobWorker, PermanentJobFailure } from './jobWorker';
+import { completeWith, defineJobWorker, PermanentJobFailure, headerChoice } from './jobWorker';
 import { groupMailbox, mailStaff, userMailbox } from './staffMail';
 
 const input = z.object({
@@ -26,21 +26,18 @@ const REMINDERS = {
   'emergency-suspend-overdue': () => 'backoffice',
 } as const;
 
-const templateHeader = z.enum(Object.keys(REMINDERS) as [keyof typeof REMINDERS, ...(keyof typeof REMINDERS)[]]);
+const REMINDER_TEMPLATES = Object.keys(REMINDERS) as [keyof typeof REMINDERS, ...(keyof typeof REMINDERS)[]];
 
 export const sendReminderWorker = defineJobWorker({
   type: 'send-reminder',
   input,
   async handle(variables, job, context) {
-    const template = templateHeader.safeParse(job.customHeaders.template);
-    if (!template.success) {
-      throw new PermanentJobFailure(`header template must be one of ${templateHeader.options.join(', ')}, got ${JSON.stringify(job.customHeaders.template)}`);
-    }
-    const recipients = [groupMailbox(REMINDERS[template.data](variables))];
+    const template = headerChoice(job, 'template', REMINDER_TEMPLATES);
+    const recipients = [groupMailbox(REMINDERS[template](variables))];
     const handler = variables.signedBy ? await userMailbox(context.knex, variables.signedBy) : null;
     if (handler) recipients.push(handler);
     const sent = await mailStaff(context, {
-      template: template.data,
+      template,
       data: variables,
       recipients,
       workOrderNumber: variables.workOrderId,

@@ -3,22 +3,18 @@
  * in an emergency (reason=emergency, lost or stolen phone) the lines of the reported number, which must be ours
  * (else CUSTOMER_NOT_FOUND, caught by the model). Logged on the work order when there is one.
  */
-import { z } from 'zod';
-import { completeWith, bpmnError, defineJobWorker, PermanentJobFailure } from './jobWorker';
+import { completeWith, bpmnError, defineJobWorker, PermanentJobFailure, headerChoice } from './jobWorker';
 import { checkAvailable, isKnownLine, switchLines, type LineScope } from './provisioningSystem';
 import { logLineChange, lineServiceInput } from './lineService';
-
-const REASONS = z.enum(['arrears', 'emergency']);
 
 export const suspendServiceWorker = defineJobWorker({
   type: 'suspend-service',
   input: lineServiceInput,
   async handle(input, job, context) {
     checkAvailable(input.provisioningFault);
-    const reason = REASONS.safeParse(job.customHeaders.reason);
-    if (!reason.success) throw new PermanentJobFailure(`header reason must be arrears or emergency, got ${JSON.stringify(job.customHeaders.reason)}`);
+    const reason = headerChoice(job, 'reason', ['arrears', 'emergency']);
     let scope: LineScope;
-    if (reason.data === 'arrears') {
+    if (reason === 'arrears') {
       if (!input.account) throw new PermanentJobFailure('account: a suspension for arrears needs the dunned account');
       scope = { accountId: input.account.accountId };
     } else {
@@ -29,7 +25,7 @@ export const suspendServiceWorker = defineJobWorker({
       scope = { number: input.phoneNumber };
     }
     const suspendedLines = await switchLines(context.knex, scope, 'suspended');
-    await logLineChange(context, input, { job, action: 'suspended', state: 'suspended', note: `停机（${reason.data === 'arrears' ? '欠费' : '紧急停机'}）：${suspendedLines.join('、')}` });
+    await logLineChange(context, input, { job, action: 'suspended', state: 'suspended', note: `停机（${reason === 'arrears' ? '欠费' : '紧急停机'}）：${suspendedLines.join('、')}` });
     return completeWith({ suspendedLines, suspendedAt: context.now().toISOString() });
   },
 });
