@@ -65,6 +65,10 @@ export const modelerMessages = {
     'modeler.client.change_layout': '移动',
     'modeler.client.noChanges': '两个模型没有差别',
     'modeler.client.changedInside': '内部设置已修改（定时器、表单、映射等）',
+    'modeler.check.noFormKey': '用户任务没有表单键：任务收件箱无法显示它',
+    'modeler.check.unknownFormKey': '表单键“{formKey}”不是任务收件箱中的表单',
+    'modeler.check.unknownGroup': '候选组“{group}”不是已知的工作组',
+    'modeler.check.noWorker': '没有处理任务类型“{jobType}”的作业处理器',
   },
   en: {
     'modeler.title': 'Process modeler',
@@ -126,5 +130,9 @@ export const modelerMessages = {
     'modeler.client.change_layout': 'Moved',
     'modeler.client.noChanges': 'The two models do not differ',
     'modeler.client.changedInside': 'settings inside changed (timer, form, mappings …)',
+    'modeler.check.noFormKey': 'user task without a form key: the task inbox cannot show it',
+    'modeler.check.unknownFormKey': 'form key "{formKey}" is not a form of the task inbox',
+    'modeler.check.unknownGroup': 'candidate group "{group}" is not a known group',
+    'modeler.check.noWorker': 'no job worker for the job type "{jobType}"',
   },
 } satisfies Catalogue;

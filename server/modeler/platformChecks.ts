@@ -9,6 +9,7 @@ import { FORM_KEYS } from '../../forms/registry';
 import { USER_TASK_JOB_TYPE } from '../../processes/catalogue';
 import { JOB_WORKERS } from '../../workers/index';
 import { candidateGroupsOf, ROLES } from '../auth/sessionUser';
+import { translate, type Locale } from '../i18n';
 
 export interface PlatformIssue {
   elementId: string;
@@ -41,31 +42,32 @@ function isExpression(value: string): boolean {
   return value.trim().startsWith('=');
 }
 
-function checkElement(el: El, known: KnownNames): PlatformIssue[] {
+function checkElement(el: El, known: KnownNames, locale: Locale): PlatformIssue[] {
   const issues: PlatformIssue[] = [];
   const elementId = el.id ?? '';
   if (el.$type === 'bpmn:UserTask') {
     const formKey = attr(extensions(el, 'zeebe:FormDefinition')[0], 'formKey')?.trim();
-    if (!formKey) issues.push({ elementId, message: 'user task without a form key: the task inbox cannot show it' });
-    else if (!known.formKeys.has(formKey)) issues.push({ elementId, message: `form key "${formKey}" is not a form of the task inbox` });
+    if (!formKey) issues.push({ elementId, message: translate(locale, 'modeler.check.noFormKey') });
+    else if (!known.formKeys.has(formKey)) issues.push({ elementId, message: translate(locale, 'modeler.check.unknownFormKey', { formKey }) });
 
     const candidateGroups = attr(extensions(el, 'zeebe:AssignmentDefinition')[0], 'candidateGroups');
     if (candidateGroups && !isExpression(candidateGroups)) {
       for (const group of candidateGroups.split(',').map((g) => g.trim()).filter(Boolean)) {
-        if (!known.candidateGroups.has(group)) issues.push({ elementId, message: `candidate group "${group}" is not a known group` });
+        if (!known.candidateGroups.has(group)) issues.push({ elementId, message: translate(locale, 'modeler.check.unknownGroup', { group }) });
       }
     }
   }
   const jobType = attr(extensions(el, 'zeebe:TaskDefinition')[0], 'type');
   if (jobType && !isExpression(jobType) && jobType !== USER_TASK_JOB_TYPE && !known.jobTypes.has(jobType)) {
-    issues.push({ elementId, message: `no job worker for the job type "${jobType}"` });
+    issues.push({ elementId, message: translate(locale, 'modeler.check.noWorker', { jobType }) });
   }
   return issues;
 }
 
-export function checkPlatformRules(definitions: El, known: KnownNames): PlatformIssue[] {
+/** The issues in the reader's language: they are shown beside the canvas. */
+export function checkPlatformRules(definitions: El, known: KnownNames, locale: Locale): PlatformIssue[] {
   return children(definitions, 'rootElements')
     .filter((el) => el.$type === 'bpmn:Process')
     .flatMap((process) => flowElements(process))
-    .flatMap((el) => checkElement(el, known));
+    .flatMap((el) => checkElement(el, known, locale));
 }

@@ -188,7 +188,7 @@ export function modelerRouter({ knex, zbc }: ModelerDependencies): Router {
     xml,
     handle(async (request, response) => {
       const definitions = await parseModel(xmlBody(request));
-      response.json({ issues: checkPlatformRules(definitions, await knownNames(knex)) });
+      response.json({ issues: checkPlatformRules(definitions, await knownNames(knex), request.locale) });
     }),
   );
 

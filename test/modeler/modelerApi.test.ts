@@ -123,16 +123,22 @@ describe('platform checks', () => {
     expect(issues).toContainEqual({ elementId: 'register', message: expect.stringContaining('no-such-form') });
     expect(issues).toContainEqual({ elementId: 'dispatch', message: expect.stringContaining('no-such-worker') });
     expect(issues).toContainEqual({ elementId: 'review', message: expect.stringContaining('no-such-group') });
-    expect(issues).toContainEqual({ elementId: 'callback', message: expect.stringContaining('without a form key') });
+    expect(issues).toContainEqual({ elementId: 'callback', message: '用户任务没有表单键：任务收件箱无法显示它' });
+    expect(issues).toContainEqual({ elementId: 'register', message: '表单键“no-such-form”不是任务收件箱中的表单' });
     // Known names pass: the review task's own form and its backoffice group.
     expect(issues.filter((i) => i.elementId === 'review')).toHaveLength(1);
+
+    // In English for a reader who chose English (the choice is kept, so it is set back afterwards).
+    const english = await postXml(analyst, '/api/modeler/check?lang=en', xml);
+    expect(english.json().issues).toContainEqual({ elementId: 'dispatch', message: 'no job worker for the job type "no-such-worker"' });
+    expect((await analyst.get('/api/session?lang=zh-CN')).status).toBe(200);
   });
 
   it('knows the city groups of the city centers', async () => {
     const analyst = await server.login('analyst1');
     const xml = replaceOnce(complaintXml, 'candidateGroups="backoffice"', 'candidateGroups="city-gz, city-xx"');
     const issues: { elementId: string; message: string }[] = (await postXml(analyst, '/api/modeler/check', xml)).json().issues;
-    const groupIssues = issues.filter((i) => i.message.includes('candidate group'));
+    const groupIssues = issues.filter((i) => i.message.startsWith('候选组'));
     expect(groupIssues).toEqual([{ elementId: 'redispatch', message: expect.stringContaining('city-xx') }]);
   });
 });

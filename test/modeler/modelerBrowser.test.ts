@@ -87,7 +87,7 @@ describeWithBrowser('the modeler in a browser', () => {
     await page.selectOption('#bio-properties-panel-formType', 'none');
     const formIssue = page.locator('#modeler-issues li.issue-check[data-element-id="callback"]');
     await formIssue.first().waitFor();
-    expect(await formIssue.first().textContent()).toContain('without a form key');
+    expect(await formIssue.first().textContent()).toContain('用户任务没有表单键');
     await page.waitForSelector('#modeler-canvas [data-element-id="callback"].modeler-issue-marker', { state: 'attached' });
 
     // Save a draft and compare it with the deployed version.
