@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { slaValues } from '../db/slaConfig';
+import { findCustomerById } from './customers';
 
 export interface DeadlineRequest {
   urgency?: string | null;
@@ -19,6 +20,5 @@ export async function complaintDeadlineMinutes(knex: Knex, request: DeadlineRequ
 
 async function isVip(knex: Knex, request: DeadlineRequest): Promise<boolean> {
   if (request.customerId == null) return Boolean(request.vip);
-  const customer = await knex('customers').where({ id: request.customerId }).first('vip');
-  return Boolean(customer?.vip);
+  return Boolean((await findCustomerById(knex, request.customerId))?.vip);
 }

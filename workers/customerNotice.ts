@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { deliverOutboxMessage } from '../db/outbox';
 import { CHANNELS, findWorkOrder } from '../db/workOrders';
 import { PermanentJobFailure, type WorkerContext } from './jobWorker';
+import { requireCustomer } from './customers';
 import { renderNotice, type NoticeName } from './notices';
 
 /** The process variables that say who the customer is and how the request came in. */
@@ -29,8 +30,7 @@ export interface CustomerContact {
 /** A known customer's own record wins over what the request carried; an id that names no customer is bad data. */
 export async function resolveContact(knex: Knex, input: CustomerContactInput): Promise<CustomerContact> {
   if (input.customerId != null) {
-    const customer = await knex('customers').where({ id: input.customerId }).first('name', 'phone', 'email');
-    if (!customer) throw new PermanentJobFailure(`customerId ${input.customerId} names no customer`);
+    const customer = await requireCustomer(knex, input.customerId);
     return { name: customer.name, phone: customer.phone, email: customer.email ?? input.customerEmail ?? null };
   }
   return { name: input.customerName ?? null, phone: input.phoneNumber ?? null, email: input.customerEmail ?? null };

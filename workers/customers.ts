@@ -3,6 +3,7 @@
  * lines, or their contact number), or by the id an earlier step found.
  */
 import type { Knex } from 'knex';
+import { PermanentJobFailure } from './jobWorker';
 
 export interface CustomerRecord {
   id: number;
@@ -18,6 +19,13 @@ const COLUMNS = ['c.id', 'c.name', 'c.phone', 'c.email', 'c.city_code as cityCod
 
 export async function findCustomerById(knex: Knex, id: number): Promise<CustomerRecord | undefined> {
   return knex('customers as c').where('c.id', id).first<CustomerRecord | undefined>(COLUMNS);
+}
+
+/** The customer an earlier step identified; an id that names no customer is bad data, not worth a retry. */
+export async function requireCustomer(knex: Knex, id: number): Promise<CustomerRecord> {
+  const customer = await findCustomerById(knex, id);
+  if (!customer) throw new PermanentJobFailure(`customerId ${id} names no customer`);
+  return customer;
 }
 
 /** A line number wins over a contact number: the line is what the caller is calling about. */

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { CHANNELS, createWorkOrder, type WorkOrder } from '../db/workOrders';
+import { requireCustomer } from './customers';
 import { SERVICE_LINES } from './serviceLines';
 import { PermanentJobFailure, type JobInfo, type WorkerContext } from './jobWorker';
 
@@ -29,9 +30,8 @@ export type RequestInput = z.infer<z.ZodObject<typeof requestShape>>;
  * lowest code, which in a one-province installation is the only one.
  */
 export async function provinceOf(knex: Knex, input: Pick<RequestInput, 'customerId' | 'cityCode'>): Promise<string> {
-  const customer = input.customerId != null ? await knex('customers').where({ id: input.customerId }).first('city_code') : undefined;
-  if (input.customerId != null && !customer) throw new PermanentJobFailure(`customerId ${input.customerId} names no customer`);
-  const city = customer?.city_code ?? input.cityCode;
+  const customer = input.customerId != null ? await requireCustomer(knex, input.customerId) : undefined;
+  const city = customer?.cityCode ?? input.cityCode;
   if (city) {
     const center = await knex('centers').where({ code: city }).first('code', 'tier', 'parent_code');
     if (!center) throw new PermanentJobFailure(`cityCode ${JSON.stringify(city)} names no center`);
