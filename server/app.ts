@@ -18,6 +18,7 @@ import { inboxRouter } from './inbox/router';
 import { modelerAssets, modelerRouter } from './modeler/router';
 import { serveAppStylesheet } from './web/appStylesheet';
 import { statusPagesRouter, type PlatformStatus } from './web/statusPages';
+import { answersInJson } from './web/apiRequest';
 
 export type { PlatformStatus } from './web/statusPages';
 export { csrfTokenOf } from './auth/requestContext';
@@ -52,7 +53,7 @@ const handleErrors: ErrorRequestHandler = (error, request, response, _next) => {
   const message = translate(locale, status === 413 ? 'auth.bodyTooLarge' : status === 400 ? 'auth.badRequest' : 'auth.serverError');
   if (response.headersSent) return;
   response.status(status);
-  if (request.is('json') || request.path.startsWith('/api/')) response.json({ error: message });
+  if (answersInJson(request)) response.json({ error: message });
   else response.type('text').send(message);
 };
 

@@ -16,6 +16,7 @@ import { csrfTokenOf, cookieOptions, passwordChangeRequired, sessionTokenOf } fr
 import { createSession, endSession, SESSION_COOKIE, type SessionPolicy } from './sessions';
 import { currentUser, requireLogin } from './sessionUser';
 import { findUserById, findUserByUsername, passwordChangeDue, recordFailedLogin, recordSuccessfulLogin, setPassword } from './users';
+import { isApiRequest } from '../web/apiRequest';
 
 export interface AuthDependencies {
   knex: Knex;
@@ -92,7 +93,7 @@ ${field('confirmPassword', 'auth.confirmPassword', 'new-password')}
 export function requireCurrentPassword(request: Request, response: Response, next: () => void): void {
   if (!request.user || !passwordChangeRequired(request)) return next();
   if (['/password', '/logout', '/api/session'].includes(request.path)) return next();
-  if (request.path.startsWith('/api/')) {
+  if (isApiRequest(request)) {
     response.status(403).json({ error: 'password change required', message: translate(request.locale, 'auth.passwordExpired') });
     return;
   }

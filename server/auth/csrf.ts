@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { translate } from '../i18n';
 import { csrfTokenOf } from './requestContext';
+import { answersInJson } from '../web/apiRequest';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -24,6 +25,6 @@ export function csrfProtection(request: Request, response: Response, next: NextF
   if (sameToken(supplied, csrfTokenOf(request))) return next();
   const message = translate(request.locale, 'auth.csrfRejected');
   response.status(403);
-  if (request.is('json') || request.path.startsWith('/api/')) response.json({ error: 'csrf', message });
+  if (answersInJson(request)) response.json({ error: 'csrf', message });
   else response.type('text').send(message);
 }

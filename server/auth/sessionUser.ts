@@ -5,6 +5,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { translate, type Locale } from '../i18n';
+import { isApiRequest } from '../web/apiRequest';
 
 export const ROLES = [
   'agent', // 座席
@@ -76,7 +77,7 @@ export function currentUser(request: Request): SessionUser {
 export function requireRole(...roles: Role[]) {
   return (request: Request, response: Response, next: NextFunction): void => {
     if (!request.user) {
-      if (request.path.startsWith('/api/') || request.originalUrl.startsWith('/api/')) {
+      if (isApiRequest(request)) {
         response.status(401).json({ error: 'not signed in' });
       } else {
         const expired = response.locals.sessionExpired === true ? '&expired=1' : '';
@@ -86,7 +87,7 @@ export function requireRole(...roles: Role[]) {
     }
     if (roles.length > 0 && !hasRole(request.user, ...roles)) {
       response.status(403);
-      if (request.originalUrl.startsWith('/api/')) response.json({ error: `requires one of the roles: ${roles.join(', ')}` });
+      if (isApiRequest(request)) response.json({ error: `requires one of the roles: ${roles.join(', ')}` });
       else response.type('text').send(translate(request.locale ?? 'zh-CN', 'auth.forbidden', { roles: roles.join(', ') }));
       return;
     }

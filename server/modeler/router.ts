@@ -21,6 +21,7 @@ import { latestVersion, loadModelSource, sourceRefSchema } from './modelSources'
 import { sendComparePage, sendEditPage, sendProcessList, sendVersionPage, sourceLabel, type CompareChoice, type ProcessOverview } from './pages';
 import { checkPlatformRules, knownNames } from './platformChecks';
 import { deployedVersions, rememberDeployment } from './processVersions';
+import { isApiRequest } from '../web/apiRequest';
 
 export interface ModelerDependencies {
   knex: Knex;
@@ -69,7 +70,7 @@ function handle(handler: (request: Request, response: Response) => Promise<void>
   return (request: Request, response: Response, next: NextFunction) => {
     handler(request, response).catch((error: unknown) => {
       if (!(error instanceof BadRequest)) return next(error);
-      if (request.originalUrl.startsWith('/api/')) response.status(error.status).json({ error: 'invalid request', message: error.message, fields: error.fields });
+      if (isApiRequest(request)) response.status(error.status).json({ error: 'invalid request', message: error.message, fields: error.fields });
       else sendNotFound(request, response, error.message, error.status);
     });
   };
