@@ -4,6 +4,8 @@
  * and which job types, form keys, BPMN errors and SLA variables each model uses. test/processes checks every
  * entry against its .bpmn file, so this list cannot drift from the models.
  */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Job type of Zeebe 8.3 job-based user tasks; the task inbox works these. */
@@ -216,4 +218,11 @@ export function processName(id: string): string {
 
 export function processFile(id: string): string {
   return path.join(__dirname, `${id}.bpmn`);
+}
+
+/** The model file the platform ships for a process, if there is one; an id that is no file name has none. */
+export async function readShippedModel(processId: string): Promise<string | undefined> {
+  if (!/^[\w-]+$/.test(processId)) return undefined;
+  const file = processFile(processId);
+  return existsSync(file) ? readFile(file, 'utf8') : undefined;
 }

@@ -84,6 +84,17 @@ export function extensions(el: El | undefined, type: string): El[] {
   return children(child(el, 'extensionElements'), 'values').filter((v) => v.$type === type);
 }
 
+const FLOW_CONTAINERS = new Set(['bpmn:SubProcess', 'bpmn:AdHocSubProcess', 'bpmn:Transaction']);
+
+/** Every flow element of the document's processes, those inside (event) sub-processes included. */
+export function allFlowElements(definitions: El): El[] {
+  const within = (container: El): El[] =>
+    children(container, 'flowElements').flatMap((el) => (FLOW_CONTAINERS.has(el.$type) ? [el, ...within(el)] : [el]));
+  return children(definitions, 'rootElements')
+    .filter((el) => el.$type === 'bpmn:Process')
+    .flatMap(within);
+}
+
 /** 'bpmn:ComplexGateway' -> 'ComplexGateway', the name Zeebe uses in its messages. */
 export function typeName(el: El): string {
   return el.$type.slice(el.$type.indexOf(':') + 1);

@@ -3,11 +3,9 @@
  * platform ships (a process not deployed yet). Pages and the API name them as `version:3`, `draft:12`, `latest`
  * (the newest deployed version, else the file) and `file`.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { processFile } from '../../processes/catalogue';
+import { readShippedModel } from '../../processes/catalogue';
 import { findDraft, type DraftSummary } from './drafts';
 import { deployedVersions, deployedXml } from './processVersions';
 
@@ -19,13 +17,6 @@ export type ModelSource =
   | { kind: 'version'; ref: string; version: number; xml: string }
   | { kind: 'draft'; ref: string; draft: DraftSummary; xml: string }
   | { kind: 'file'; ref: string; xml: string };
-
-/** The platform's own model file of a process, when it ships one. */
-async function shippedModel(processId: string): Promise<string | undefined> {
-  if (!/^[\w-]+$/.test(processId)) return undefined;
-  const file = processFile(processId);
-  return existsSync(file) ? readFile(file, 'utf8') : undefined;
-}
 
 export async function latestVersion(knex: Knex, processId: string): Promise<number | undefined> {
   return (await deployedVersions(knex, processId)).at(-1)?.version;
@@ -39,7 +30,7 @@ export async function loadModelSource(knex: Knex, processId: string, ref: string
     return draft && { kind: 'draft', ref, draft, xml: draft.xml };
   }
   if (kind === 'file') {
-    const xml = await shippedModel(processId);
+    const xml = await readShippedModel(processId);
     return xml === undefined ? undefined : { kind: 'file', ref, xml };
   }
   const version = kind === 'version' ? Number(number) : await latestVersion(knex, processId);

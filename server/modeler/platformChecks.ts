@@ -4,7 +4,7 @@
  * expressions (`=…`) in these places are decided at run time and are not checked here.
  */
 import type { Knex } from 'knex';
-import { attr, children, extensions, type El } from '../../engine/model/moddle';
+import { allFlowElements, attr, extensions, type El } from '../../engine/model/moddle';
 import { FORM_KEYS } from '../../forms/registry';
 import { USER_TASK_JOB_TYPE } from '../../processes/catalogue';
 import { JOB_WORKERS } from '../../workers/index';
@@ -30,12 +30,6 @@ const JOB_TYPE_SET: ReadonlySet<string> = new Set(JOB_WORKERS.map((worker) => wo
 export async function knownNames(knex: Knex): Promise<KnownNames> {
   const cities = await knex('centers').where('tier', 'city').pluck<string[]>('code');
   return { formKeys: FORM_KEY_SET, jobTypes: JOB_TYPE_SET, candidateGroups: new Set(candidateGroupsOf(ROLES, cities)) };
-}
-
-const CONTAINERS = new Set(['bpmn:SubProcess', 'bpmn:AdHocSubProcess', 'bpmn:Transaction']);
-
-function flowElements(container: El): El[] {
-  return children(container, 'flowElements').flatMap((el) => (CONTAINERS.has(el.$type) ? [el, ...flowElements(el)] : [el]));
 }
 
 function isExpression(value: string): boolean {
@@ -66,8 +60,5 @@ function checkElement(el: El, known: KnownNames, locale: Locale): PlatformIssue[
 
 /** The issues in the reader's language: they are shown beside the canvas. */
 export function checkPlatformRules(definitions: El, known: KnownNames, locale: Locale): PlatformIssue[] {
-  return children(definitions, 'rootElements')
-    .filter((el) => el.$type === 'bpmn:Process')
-    .flatMap((process) => flowElements(process))
-    .flatMap((el) => checkElement(el, known, locale));
+  return allFlowElements(definitions).flatMap((el) => checkElement(el, known, locale));
 }

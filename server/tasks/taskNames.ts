@@ -4,35 +4,20 @@
  * embedded engine from its state (`engine_state`, kind `process`), else — a Camunda 8 cluster, or a definition
  * deleted since — from the model files in processes/, which are what gets deployed.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import type { Knex } from 'knex';
-import { processFile } from '../../processes/catalogue';
+import { allFlowElements, attr, parseBpmnXml } from '../../engine/model/moddle';
+import { readShippedModel } from '../../processes/catalogue';
 
 export interface TaskNameLookup {
   nameOf(job: { processDefinitionKey: string; bpmnProcessId: string; elementId: string }): Promise<string>;
 }
 
-const USER_TASK_TAG = /<(?:[\w-]+:)?userTask\b[^>]*>/g;
-const ATTRIBUTE = /\s([\w:-]+)\s*=\s*"([^"]*)"/g;
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeXml(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, entity: string) => {
-    if (entity.startsWith('#x') || entity.startsWith('#X')) return String.fromCodePoint(parseInt(entity.slice(2), 16));
-    if (entity.startsWith('#')) return String.fromCodePoint(parseInt(entity.slice(1), 10));
-    return ENTITIES[entity] ?? whole;
-  });
-}
-
-/** Element id → name of every user task in a BPMN resource. */
-export function userTaskNames(xml: string): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const [tag] of xml.matchAll(USER_TASK_TAG)) {
-    const attributes = new Map([...tag.matchAll(ATTRIBUTE)].map(([, name, value]) => [name!, decodeXml(value!)]));
-    const id = attributes.get('id');
-    if (id) names.set(id, attributes.get('name') ?? id);
-  }
-  return names;
+/** Element id → name of every user task in a BPMN resource, read as the engine reads models. */
+async function userTaskNames(xml: string): Promise<Map<string, string>> {
+  const parsed = await parseBpmnXml(xml);
+  if (!parsed.ok) return new Map();
+  const userTasks = allFlowElements(parsed.definitions).filter((el) => el.$type === 'bpmn:UserTask' && el.id);
+  return new Map(userTasks.map((el) => [el.id!, attr(el, 'name') ?? el.id!]));
 }
 
 export function createTaskNameLookup(knex: Knex): TaskNameLookup {
@@ -46,24 +31,24 @@ export function createTaskNameLookup(knex: Knex): TaskNameLookup {
     const row = await knex('engine_state').where({ kind: 'process', key: processDefinitionKey }).first('value');
     const resource = (row?.value as { resource?: unknown } | undefined)?.resource;
     if (typeof resource !== 'string') return undefined;
-    const names = userTaskNames(resource);
+    const names = await userTaskNames(resource);
     byDefinition.set(processDefinitionKey, names);
     return names;
   }
 
-  function fileNames(bpmnProcessId: string): Map<string, string> | undefined {
+  async function fileNames(bpmnProcessId: string): Promise<Map<string, string> | undefined> {
     const cached = byFile.get(bpmnProcessId);
     if (cached) return cached;
-    const file = processFile(bpmnProcessId);
-    if (!/^[\w-]+$/.test(bpmnProcessId) || !existsSync(file)) return undefined;
-    const names = userTaskNames(readFileSync(file, 'utf8'));
+    const xml = await readShippedModel(bpmnProcessId);
+    if (xml === undefined) return undefined;
+    const names = await userTaskNames(xml);
     byFile.set(bpmnProcessId, names);
     return names;
   }
 
   return {
     async nameOf(job) {
-      return (await deployedNames(job.processDefinitionKey))?.get(job.elementId) ?? fileNames(job.bpmnProcessId)?.get(job.elementId) ?? job.elementId;
+      return (await deployedNames(job.processDefinitionKey))?.get(job.elementId) ?? (await fileNames(job.bpmnProcessId))?.get(job.elementId) ?? job.elementId;
     },
   };
 }
