@@ -10,7 +10,7 @@ import { temporaryPassword } from '../auth/passwords';
 import { csrfTokenOf } from '../auth/requestContext';
 import { endSessionsOf } from '../auth/sessions';
 import { currentUser, requireRole, ROLES } from '../auth/sessionUser';
-import { accessOf, createUser, findUserById, findUserByUsername, replaceAccess, setPassword, unlockUser, type UserRow } from '../auth/users';
+import { accessOf, accessOfUsers, createUser, findUserById, findUserByUsername, replaceAccess, setPassword, unlockUser, type UserRow } from '../auth/users';
 import { translate, type Locale, type MessageKey } from '../i18n';
 import { csrfField, fieldError, invalidAttributes } from '../web/forms';
 import { escapeHtml } from '../web/layout';
@@ -61,13 +61,12 @@ export function adminRouter(deps: ServerDependencies): Router {
     const t = (key: MessageKey) => escapeHtml(translate(locale, key));
     const message = (field: string) => (form.errors?.[field] ? translate(locale, form.errors[field]) : undefined);
     const users: UserRow[] = await knex('users').orderBy('username');
-    const roleRows: { user_id: number; role: string }[] = await knex('user_roles').select('user_id', 'role');
-    const centerRows: { user_id: number; center_code: string }[] = await knex('user_centers').select('user_id', 'center_code');
+    const access = await accessOfUsers(knex, users.map((user) => user.id));
     const allCenters = await centers();
     const rows = users
       .map((user) => {
-        const roles = ROLES.filter((role) => roleRows.some((r) => r.user_id === user.id && r.role === role)).map((role) => t(`role.${role}` as MessageKey));
-        const userCenters = centerRows.filter((c) => c.user_id === user.id).map((c) => c.center_code).sort();
+        const { roles: userRoles, centers: userCenters } = access.get(user.id)!;
+        const roles = userRoles.map((role) => t(`role.${role}` as MessageKey));
         const status = [user.locked_at ? t('admin.lockedStatus') : t('admin.active'), user.must_change_password ? t('admin.mustChange') : '']
           .filter(Boolean)
           .join('，');

@@ -43,13 +43,33 @@ export function findUserById(knex: Knex, id: number): Promise<UserRow | undefine
   return knex<UserRow>('users').where({ id }).first();
 }
 
-export async function accessOf(knex: Knex, userId: number): Promise<{ roles: Role[]; centers: string[] }> {
-  const [roles, centers] = await Promise.all([
-    knex('user_roles').where({ user_id: userId }).pluck('role') as Promise<Role[]>,
-    knex('user_centers').where({ user_id: userId }).pluck('center_code') as Promise<string[]>,
+export interface UserAccess {
+  roles: Role[];
+  centers: string[];
+}
+
+export async function accessOf(knex: Knex, userId: number): Promise<UserAccess> {
+  return (await accessOfUsers(knex, [userId])).get(userId)!;
+}
+
+/** Roles and centers of many users at once (`userIds` may be a subquery), every one of them in the map. */
+export async function accessOfUsers(knex: Knex, userIds: readonly number[] | Knex.QueryBuilder): Promise<Map<number, UserAccess>> {
+  const ofUsers = (table: string) => (Array.isArray(userIds) ? knex(table).whereIn('user_id', [...userIds]) : knex(table).whereIn('user_id', userIds as Knex.QueryBuilder));
+  const [roleRows, centerRows] = await Promise.all([
+    ofUsers('user_roles').select('user_id', 'role') as Promise<{ user_id: number; role: Role }[]>,
+    ofUsers('user_centers').select('user_id', 'center_code') as Promise<{ user_id: number; center_code: string }[]>,
   ]);
+  const access = new Map<number, UserAccess>();
+  const of = (userId: number) => access.get(userId) ?? access.set(userId, { roles: [], centers: [] }).get(userId)!;
+  if (Array.isArray(userIds)) for (const id of userIds) of(id);
+  for (const { user_id, role } of roleRows) of(user_id).roles.push(role);
+  for (const { user_id, center_code } of centerRows) of(user_id).centers.push(center_code);
   // Catalogue order reads better than insertion order in the top bar and admin lists.
-  return { roles: ROLES.filter((role) => roles.includes(role)), centers: centers.sort() };
+  for (const entry of access.values()) {
+    entry.roles = ROLES.filter((role) => entry.roles.includes(role));
+    entry.centers.sort();
+  }
+  return access;
 }
 
 export function toSessionUser(row: UserRow, access: { roles: Role[]; centers: string[] }, locale: Locale = row.locale): SessionUser {
