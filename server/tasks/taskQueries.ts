@@ -141,7 +141,7 @@ export async function listTasks(knex: Knex, user: SessionUser, query: TaskQuery,
       .orderBy([
         // Undated tasks last. Only due_at has nulls: naming NULLS LAST on the others would keep a descending
         // sort from reading its index backwards.
-        sort === 'due' ? { column: 'due_at', order, nulls: 'last' } : { column: SORT_COLUMN[sort], order },
+        { column: SORT_COLUMN[sort], order, ...(sort === 'due' ? { nulls: 'last' as const } : {}) },
         { column: 'job_key', order },
       ])
       .limit(pageSize)
