@@ -66,7 +66,11 @@ interface Command {
 
 interface LongPoll {
   request: ActivateJobsRequest;
-  resolve(jobs: ActivatedJobView[]): void;
+  /**
+   * Answers the poll, once: also stops its time-out and abort listener, which would otherwise keep the whole
+   * finished call reachable until the client's request timeout (tens of seconds of garbage per delivered poll).
+   */
+  answer(jobs: ActivatedJobView[]): void;
   done: boolean;
 }
 
@@ -121,7 +125,8 @@ export class Engine implements EngineApi {
     while (this.processing) await new Promise((resolve) => setTimeout(resolve, 5));
     for (const command of this.queue) command.reject(new EngineError('UNAVAILABLE', 'the engine is shutting down'));
     this.queue = [];
-    for (const polls of this.longPolls.values()) for (const poll of polls) this.finishPoll(poll, []);
+    // A copy: answering a poll takes it off its list.
+    for (const poll of [...this.longPolls.values()].flat()) this.finishPoll(poll, []);
     for (const waiter of this.resultWaiters.values()) waiter.reject(new EngineError('UNAVAILABLE', 'the engine is shutting down'));
     this.resultWaiters.clear();
   }
@@ -317,8 +322,7 @@ export class Engine implements EngineApi {
       for (const job of jobs) void this.submit((b) => yieldJob(b, job.key)).catch(() => undefined);
       return;
     }
-    poll.done = true;
-    poll.resolve(jobs);
+    poll.answer(jobs);
   }
 
   // ---- CreateProcessInstanceWithResult
@@ -455,30 +459,38 @@ export class Engine implements EngineApi {
     }
     const waitMs = request.requestTimeoutMs === 0 ? DEFAULT_LONG_POLL_MS : request.requestTimeoutMs;
     return new Promise<ActivatedJobView[]>((resolve) => {
-      const poll: LongPoll = { request, resolve, done: false };
+      const leave = () => poll.answer([]);
+      const timer = setTimeout(leave, waitMs);
+      const poll: LongPoll = {
+        request,
+        done: false,
+        answer: (jobs) => {
+          if (poll.done) return;
+          poll.done = true;
+          clearTimeout(timer);
+          signal.removeEventListener('abort', leave);
+          this.forgetLongPoll(poll);
+          resolve(jobs);
+        },
+      };
       const polls = this.longPolls.get(request.type) ?? [];
       polls.push(poll);
       this.longPolls.set(request.type, polls);
-      const leave = () => {
-        clearTimeout(timer);
-        const list = this.longPolls.get(request.type);
-        if (list) {
-          const index = list.indexOf(poll);
-          if (index >= 0) list.splice(index, 1);
-          if (list.length === 0) this.longPolls.delete(request.type);
-        }
-        if (!poll.done) {
-          poll.done = true;
-          resolve([]);
-        }
-      };
-      const timer = setTimeout(leave, waitMs);
       signal.addEventListener('abort', leave, { once: true });
       // Jobs may have become activatable between the first attempt and registering.
       if (this.hasActivatableJobs(request.type)) {
         void this.submit((batch) => batch.typesWithJobs.add(request.type)).catch(() => undefined);
       }
     });
+  }
+
+  /** Takes a poll off its type's waiting list (dispatchJobs has already taken off the ones it serves). */
+  private forgetLongPoll(poll: LongPoll): void {
+    const list = this.longPolls.get(poll.request.type);
+    if (!list) return;
+    const index = list.indexOf(poll);
+    if (index >= 0) list.splice(index, 1);
+    if (list.length === 0) this.longPolls.delete(poll.request.type);
   }
 
   openJobStream(request: JobStreamRequest, push: (job: ActivatedJobView) => boolean): () => void {

@@ -134,6 +134,22 @@ describe('ActivateJobs', () => {
     expect(elapsed).toBeLessThan(4000);
   });
 
+  it('long poll: a poll answered with a job leaves no time-out pending behind it', async () => {
+    const type = 'jobs-long-poll-release';
+    await deployTaskProcess('jobs-long-poll-release', type);
+    const pendingTimeouts = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = pendingTimeouts();
+    const polls = 20;
+    for (let i = 0; i < polls; i++) {
+      const polling = suite.zbc.activateJobs({ type, worker: 'poller', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 60_000 });
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await startInstance(suite.zbc, 'jobs-long-poll-release', { i });
+      expect(await polling).toHaveLength(1);
+    }
+    // Each answered poll used to keep its 60 s time-out, and with it the finished call, alive.
+    expect(pendingTimeouts() - before).toBeLessThan(polls / 2);
+  });
+
   it('long poll: when requestTimeout runs out the call ends without any job', async () => {
     const outcome = await raw.activateJobs({ type: 'jobs-nobody-creates-these', requestTimeout: 400 });
 
