@@ -219,7 +219,7 @@ export class Engine implements EngineApi {
       if (PROFILE) {
         const commitMs = (performance.now() - t1).toFixed(1);
         const waitedMs = (t0 - commands[0].queuedAt).toFixed(1);
-        console.log(`batch ${commands.length} cmds ${batch.records.length} recs ${changes.length} changes waited ${waitedMs} ms process ${(t1 - t0).toFixed(1)} ms commit ${commitMs} ms`);
+        console.log(`batch at ${t0.toFixed(0)} ms: ${commands.length} cmds ${batch.records.length} recs ${changes.length} changes waited ${waitedMs} ms process ${(t1 - t0).toFixed(1)} ms commit ${commitMs} ms`);
       }
     } catch (error) {
       console.error('engine: commit failed, reloading state', error);

@@ -379,6 +379,9 @@ export async function startGateway(
     // does not police client pings at all; these pin the policy zeebe-node needs should a later version start to.
     'grpc.keepalive_permit_without_calls': 1,
     'grpc.http2.min_ping_interval_without_data_ms': 10_000,
+    // Channelz keeps per-call statistics and trace events for a debugging service this gateway does not offer;
+    // it costs a few objects on every call.
+    'grpc.enable_channelz': 0,
   });
   // Every grpc-js client (zeebe-node included) ends each call with a RST_STREAM frame. Node's http2 server
   // treats more than 1000 of those in a burst (then 33/s) as a "rapid reset" attack and closes the connection
