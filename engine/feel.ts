@@ -17,8 +17,8 @@ export type Expression =
 export type Evaluation<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /**
- * Engine time for FEEL's `now()`, as in Zeebe, where it follows the (controllable) engine clock. The engine
- * sets it when it opens; one engine runs per process.
+ * Engine time for FEEL's `now()` and `today()`, as in Zeebe, where they follow the (controllable) engine clock.
+ * The engine sets it when it opens; one engine runs per process.
  */
 let engineNow: () => number = Date.now;
 
@@ -69,8 +69,8 @@ interface Compiled {
   usesCycle: boolean;
   /** Likewise FEEL 1.17's `assert()`, which feelin lacks. */
   usesAssert: boolean;
-  /** `now()` must read engine time, which tests move, not feelin's wall clock. */
-  usesNow: boolean;
+  /** `now()` and `today()` must read engine time, which tests move, not feelin's wall clock. */
+  usesClock: boolean;
   /** undefined until checked at deploy time. */
   syntaxError?: string | null;
 }
@@ -296,7 +296,7 @@ function run(source: string, variables: Record<string, unknown>): Outcome {
   let context = variables;
   if (compiled.usesCycle) context = { ...context, cycle: cycleFunction };
   if (compiled.usesAssert) context = { ...context, assert: assertFunction };
-  if (compiled.usesNow) context = { ...context, now: () => feelDate(new Date(engineNow()).toISOString()) };
+  if (compiled.usesClock) context = { ...context, ...engineClockFunctions() };
   try {
     const result = evaluate(source, context);
     return { ok: true, value: result.value ?? null, warnings: result.warnings.map(zeebeWarning) };
@@ -308,6 +308,12 @@ function run(source: string, variables: Record<string, unknown>): Outcome {
   }
 }
 
+/** `now()` and `today()` on engine time, in UTC like the rest of the engine's dates. */
+function engineClockFunctions() {
+  const now = new Date(engineNow()).toISOString();
+  return { now: () => feelDate(now), today: () => feelDate(now.slice(0, 10)) };
+}
+
 function compile(source: string): Compiled {
   let compiled = compiledCache.get(source);
   if (!compiled) {
@@ -316,7 +322,7 @@ function compile(source: string): Compiled {
       fast: compileFastPath(source),
       usesCycle: /\bcycle\s*\(/.test(source),
       usesAssert: /\bassert\s*\(/.test(source),
-      usesNow: /\bnow\s*\(/.test(source),
+      usesClock: /\b(?:now|today)\s*\(/.test(source),
     };
     compiledCache.set(source, compiled);
   }

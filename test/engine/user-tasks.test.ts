@@ -145,6 +145,21 @@ describe('user task headers', () => {
     await suite.zbc.cancelProcessInstance(processInstanceKey);
   });
 
+  it('read today() on engine time too', async () => {
+    await deployUserTaskProcess('user-tasks-groups-of-today', { candidateGroups: '=["day-" + string(today())]' });
+    await suite.engine.advanceClock(10 * 24 * 3600_000);
+    const day = (time: number) => `day-${new Date(time).toISOString().slice(0, 10)}`;
+    const before = day(await suite.engine.engineTime());
+    const processInstanceKey = await startInstance(suite.zbc, 'user-tasks-groups-of-today');
+
+    const job = await activateUserTask(processInstanceKey);
+    const after = day(await suite.engine.engineTime());
+
+    // The wall clock's day lies ten days before either.
+    expect([before, after]).toContain(JSON.parse(job.customHeaders['io.camunda.zeebe:candidateGroups'])[0]);
+    await suite.zbc.cancelProcessInstance(processInstanceKey);
+  });
+
   it('leave out what the task does not define', async () => {
     await deployUserTaskProcess('user-tasks-bare', { candidateGroups: 'hotline' });
     const processInstanceKey = await startInstance(suite.zbc, 'user-tasks-bare');
