@@ -110,7 +110,8 @@ describeWithBrowser('the modeler in a browser', () => {
 
     // Deploy: a new version, which the next instance runs.
     await page.click('#modeler-deploy');
-    await page.waitForSelector('#modeler-status.ok');
+    // The draft's "saved" is still on the status line when the click lands; only the deploy's answer counts.
+    await page.locator('#modeler-status.ok', { hasText: '已部署为版本 2' }).waitFor();
     const instance = await server.zbc.createProcessInstance({ bpmnProcessId: 'complaint', variables: {} });
     expect(instance.version).toBe(2);
     const agent = await server.login('agent1');

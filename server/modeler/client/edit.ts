@@ -88,6 +88,8 @@ function button(id: string): HTMLButtonElement {
 
 button('modeler-save-draft').addEventListener('click', async () => {
   const comment = (document.getElementById('modeler-comment') as HTMLInputElement).value;
+  // Replaces the last action's outcome at once, so it is never read as this action's.
+  showStatus(t('saving'));
   const answer = await postXml<{ id?: number; error?: string; message?: string }>(`${api}/drafts?comment=${encodeURIComponent(comment)}`, await currentXml());
   if (!answer.ok) return showStatus(t('saveFailed', { reason: answer.body.message ?? answer.body.error ?? answer.status }), 'error');
   showStatus(t('draftSaved', { id: answer.body.id! }), 'ok');
@@ -129,6 +131,7 @@ interface DeployAnswer {
   problems?: { elementId: string; message: string }[];
 }
 button('modeler-deploy').addEventListener('click', async () => {
+  showStatus(t('deploying'));
   const answer = await postXml<DeployAnswer>(`${api}/deploy`, await currentXml());
   if (!answer.ok) {
     const problems = answer.body.problems ?? [];
