@@ -7,9 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import { ZBClient } from 'zeebe-node';
 import { PROCESSES } from '../../processes/catalogue';
-import { waitFor } from '../support/engineHarness';
+import { connect, waitFor } from '../support/engineHarness';
 import { freePort } from '../support/freePort';
 import { signIn, type HttpSession } from '../support/serverHarness';
 
@@ -76,7 +75,7 @@ test('the status page speaks Chinese by default and English on request', async (
 });
 
 test('the embedded engine takes deployments through zeebe-node and the status page lists them', async () => {
-  const zbc = new ZBClient(`127.0.0.1:${gatewayPort}`, { useTLS: false, retry: false, loglevel: 'NONE' });
+  const zbc = connect(`127.0.0.1:${gatewayPort}`);
   try {
     const deployed = await zbc.deployResource({ name: 'status-page-check.bpmn', process: Buffer.from(processXml) });
     expect(deployed.deployments[0].process.bpmnProcessId).toBe('status-page-check');

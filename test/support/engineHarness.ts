@@ -54,6 +54,9 @@ export function connect(address: string): ZBClient {
     loglevel: 'NONE',
     // ZEEBE_NODE_LOG_LEVEL overrides `loglevel`; a silent logger does not care.
     stdout: silent,
+    // Every answered call restarts a "channel ready" debounce timer of this length, which close() leaves running:
+    // zeebe-node's default of 3 s kept each suite's process alive after its last test.
+    connectionTolerance: 100,
   });
 }
 
