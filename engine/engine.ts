@@ -129,6 +129,7 @@ export class Engine implements EngineApi {
     for (const poll of [...this.longPolls.values()].flat()) this.finishPoll(poll, []);
     for (const waiter of this.resultWaiters.values()) waiter.reject(new EngineError('UNAVAILABLE', 'the engine is shutting down'));
     this.resultWaiters.clear();
+    await this.options.store.close();
   }
 
   /** Rebuilds memory from the database: at start, and after a failed commit. */

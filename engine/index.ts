@@ -25,6 +25,8 @@ export async function startEngine(options: {
   controllableClock?: boolean;
   /** Commands queued beyond this get RESOURCE_EXHAUSTED; ZEEBE_BACKPRESSURE_LIMIT, default 20,000. */
   maxQueuedCommands?: number;
+  /** Rows of engine_state written or deleted between two VACUUMs of it (see engine/state/stateVacuum.ts). */
+  vacuumAfterStateWrites?: number;
 }): Promise<RunningEngine> {
   const host = options.host ?? process.env.ZEEBE_GATEWAY_HOST ?? '0.0.0.0';
   const port = options.port ?? portFromEnv('ZEEBE_GATEWAY_PORT', 26500);
@@ -33,7 +35,7 @@ export async function startEngine(options: {
 
   const maxQueuedCommands = options.maxQueuedCommands ?? integerFromEnv('ZEEBE_BACKPRESSURE_LIMIT', DEFAULT_MAX_QUEUED_COMMANDS, 1, Number.MAX_SAFE_INTEGER, 'a positive whole number');
   const engine = await Engine.open({
-    store: createEngineStore(options.knex),
+    store: createEngineStore(options.knex, { vacuumAfterStateWrites: options.vacuumAfterStateWrites }),
     clock,
     maxQueuedCommands,
   });

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { runOnPostgres, runPrepared, type PreparedStatement } from '../../db/preparedStatement';
+import { createStateVacuum, DEFAULT_VACUUM_AFTER_STATE_WRITES } from './stateVacuum';
 
 /** One row of the record stream, as stored in engine_records. */
 export interface RecordRow {
@@ -37,6 +38,8 @@ export interface EngineStore {
   load(): Promise<StoredState>;
   /** One transaction: all records appended and all changes applied, or nothing. */
   commit(records: RecordRow[], changes: StateChange[]): Promise<void>;
+  /** Waits for the store's background work; the database stays open. */
+  close(): Promise<void>;
 }
 
 /*
@@ -84,8 +87,9 @@ const NO_RECORDS = '[]';
  */
 const COPY_FROM_RECORDS = 200;
 
-export function createEngineStore(knex: Knex): EngineStore {
+export function createEngineStore(knex: Knex, options: { vacuumAfterStateWrites?: number } = {}): EngineStore {
   const canCopy = knex.client.config.client === 'pg';
+  const vacuum = createStateVacuum(knex, options.vacuumAfterStateWrites ?? DEFAULT_VACUUM_AFTER_STATE_WRITES);
   return {
     async load() {
       const entries = await knex('engine_state').select('kind', 'key', 'value');
@@ -108,14 +112,17 @@ export function createEngineStore(knex: Knex): EngineStore {
 
       if (!canCopy || records.length < COPY_FROM_RECORDS) {
         await runPrepared(knex, WRITE_BATCH, [JSON.stringify(records.map(recordRow)), ...state]);
-        return;
+      } else {
+        await knex.transaction(async (trx) => {
+          const connection = (await trx.client.acquireConnection()) as PoolClient;
+          await copyRecords(connection, records);
+          await runOnPostgres(connection, WRITE_BATCH, [NO_RECORDS, ...state]);
+        });
       }
-      await knex.transaction(async (trx) => {
-        const connection = (await trx.client.acquireConnection()) as PoolClient;
-        await copyRecords(connection, records);
-        await runOnPostgres(connection, WRITE_BATCH, [NO_RECORDS, ...state]);
-      });
+      vacuum.noteWrites(upserts.length + deletes.length);
     },
+
+    close: () => vacuum.close(),
   };
 }
 

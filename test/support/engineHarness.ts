@@ -65,15 +65,18 @@ export interface TestEngineOptions {
   controllableClock?: boolean;
   /** The engine's back-pressure limit (queued commands); the engine's default when absent. */
   maxQueuedCommands?: number;
+  /** Rows of engine_state written or deleted between two VACUUMs; the engine's default when absent. */
+  vacuumAfterStateWrites?: number;
 }
 
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const controllableClock = options.controllableClock ?? true;
-  const { maxQueuedCommands } = options;
+  const { maxQueuedCommands, vacuumAfterStateWrites } = options;
   const database = await openScratchDatabase();
+  const engineOptions = { knex: database.knex, host: HOST, controllableClock, maxQueuedCommands, vacuumAfterStateWrites };
   let running: RunningEngine;
   try {
-    running = await startEngine({ knex: database.knex, host: HOST, port: 0, managementPort: 0, controllableClock, maxQueuedCommands });
+    running = await startEngine({ ...engineOptions, port: 0, managementPort: 0 });
   } catch (error) {
     await database.drop();
     throw error;
@@ -114,14 +117,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       const offsetMs = running.clock.now() - Date.now();
       await running.close();
       await whileStopped?.();
-      running = await startEngine({
-        knex: database.knex,
-        host: HOST,
-        port: running.port,
-        managementPort: running.managementPort,
-        controllableClock,
-        maxQueuedCommands,
-      });
+      running = await startEngine({ ...engineOptions, port: running.port, managementPort: running.managementPort });
       if (controllableClock && offsetMs !== 0) running.clock.add(offsetMs);
       // zeebe-node clients of one address share a connection, which the downtime left in reconnect back-off
       // (up to 10 s): wait until it is up again, or a client's next call fails at once with UNAVAILABLE.
