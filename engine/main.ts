@@ -1,11 +1,13 @@
 /** `npm run engine`: the engine on its own, configured through the environment (see engine/index.ts). */
 import { describeDatabase, openDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
+import { startPgliteAutovacuum } from '../db/pgliteAutovacuum';
 import { startEngine } from './index';
 
 async function main(): Promise<void> {
   const knex = await openDatabase();
   await migrateToLatest(knex);
+  const autovacuum = startPgliteAutovacuum(knex);
   const running = await startEngine({ knex });
   const clock = running.clock.controllable ? ', controllable clock' : '';
   console.log(
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
     console.log(`engine: ${signal}, shutting down`);
     try {
       await running.close();
+      await autovacuum.close();
       await knex.destroy();
       // Everything we opened is closed; exiting here keeps a stray library timer from holding the process.
       process.exit(0);

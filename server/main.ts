@@ -5,6 +5,7 @@
  */
 import { describeDatabase, openDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
+import { startPgliteAutovacuum } from '../db/pgliteAutovacuum';
 import { describeDemoCases, seedDemoCases } from '../db/seed/demoCases';
 import { seedDemoData } from '../db/seed/demoData';
 import { seedDemoUsers } from '../db/seed/demoUsers';
@@ -21,6 +22,7 @@ import { connectZeebe } from './zeebeClient';
 async function main(): Promise<void> {
   const knex = await openDatabase();
   await migrateToLatest(knex);
+  const autovacuum = startPgliteAutovacuum(knex);
   if (await seedDemoData(knex)) console.log('platform: empty database, demo data seeded');
   const demoUsers = await seedDemoUsers(knex);
   if (demoUsers.length > 0) console.log(`platform: demo users created: ${demoUsers.join(', ')}`);
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     await zbc.close();
     await engine?.close();
     await outboundMail.close();
+    await autovacuum.close();
     await knex.destroy();
     process.exit(0);
   };

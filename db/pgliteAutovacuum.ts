@@ -1,0 +1,64 @@
+import type { Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+
+/** Like Postgres' autovacuum_naptime. */
+export const AUTOVACUUM_NAPTIME_MS = 60_000;
+
+export interface Autovacuum {
+  /** Stops the rounds and waits for the one under way. */
+  close(): Promise<void>;
+}
+
+/**
+ * Postgres runs autovacuum in worker processes; PGlite is Postgres in single-user mode, which has none, so without
+ * this its tables only ever grow dead rows and its planner keeps the statistics of an empty database. Once a
+ * naptime this finds the tables that autovacuum would take (by Postgres' own autovacuum settings and the table
+ * statistics PGlite does keep) and vacuums or analyses them one statement at a time, so that other queries on the
+ * single connection wait for one table at most. On Postgres it does nothing: the server's autovacuum is there.
+ */
+export function startPgliteAutovacuum(knex: Knex, options: { naptimeMs?: number } = {}): Autovacuum {
+  if (knex.client.config.client !== ClientPgLite) return { close: async () => undefined };
+  let round: Promise<void> | undefined;
+  let closed = false;
+  const timer = setInterval(() => {
+    if (round) return;
+    round = runAutovacuumRound(knex, () => closed)
+      .catch((error: unknown) => console.error('database: autovacuum round failed', error))
+      .finally(() => (round = undefined));
+  }, options.naptimeMs ?? AUTOVACUUM_NAPTIME_MS);
+  // A maintenance timer never keeps the process alive on its own.
+  timer.unref();
+  return {
+    async close() {
+      closed = true;
+      clearInterval(timer);
+      await round;
+    },
+  };
+}
+
+interface TableDue {
+  table: string;
+  vacuum: boolean;
+}
+
+/** The thresholds of Postgres' autovacuum (vacuum, insert-triggered vacuum, analyze), applied to every user table. */
+const TABLES_DUE = `
+  select relname as "table",
+    (n_dead_tup > current_setting('autovacuum_vacuum_threshold')::float8
+                  + current_setting('autovacuum_vacuum_scale_factor')::float8 * n_live_tup
+     or n_ins_since_vacuum > current_setting('autovacuum_vacuum_insert_threshold')::float8
+                  + current_setting('autovacuum_vacuum_insert_scale_factor')::float8 * n_live_tup) as vacuum,
+    n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::float8
+                  + current_setting('autovacuum_analyze_scale_factor')::float8 * n_live_tup as analyze
+  from pg_stat_user_tables
+  where schemaname = current_schema()`;
+
+async function runAutovacuumRound(knex: Knex, closed: () => boolean): Promise<void> {
+  const { rows } = await knex.raw<{ rows: (TableDue & { analyze: boolean })[] }>(TABLES_DUE);
+  const due: TableDue[] = rows.filter((row) => row.vacuum || row.analyze);
+  for (const { table, vacuum } of due) {
+    if (closed()) return;
+    await knex.raw(vacuum ? 'vacuum (analyze) ??' : 'analyze ??', [table]);
+  }
+}
