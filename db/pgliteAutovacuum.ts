@@ -1,13 +1,9 @@
 import type { Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
+import { every, type Periodic } from '../server/periodic';
 
 /** Like Postgres' autovacuum_naptime. */
 export const AUTOVACUUM_NAPTIME_MS = 60_000;
-
-export interface Autovacuum {
-  /** Stops the rounds and waits for the one under way. */
-  close(): Promise<void>;
-}
 
 /**
  * Postgres runs autovacuum in worker processes; PGlite is Postgres in single-user mode, which has none, so without
@@ -16,23 +12,18 @@ export interface Autovacuum {
  * statistics PGlite does keep) and vacuums or analyses them one statement at a time, so that other queries on the
  * single connection wait for one table at most. On Postgres it does nothing: the server's autovacuum is there.
  */
-export function startPgliteAutovacuum(knex: Knex, options: { naptimeMs?: number } = {}): Autovacuum {
+export function startPgliteAutovacuum(knex: Knex, options: { naptimeMs?: number } = {}): Periodic {
   if (knex.client.config.client !== ClientPgLite) return { close: async () => undefined };
-  let round: Promise<void> | undefined;
   let closed = false;
-  const timer = setInterval(() => {
-    if (round) return;
-    round = runAutovacuumRound(knex, () => closed)
-      .catch((error: unknown) => console.error('database: autovacuum round failed', error))
-      .finally(() => (round = undefined));
-  }, options.naptimeMs ?? AUTOVACUUM_NAPTIME_MS);
-  // A maintenance timer never keeps the process alive on its own.
-  timer.unref();
+  const rounds = every(
+    options.naptimeMs ?? AUTOVACUUM_NAPTIME_MS,
+    () => runAutovacuumRound(knex, () => closed),
+    (error) => console.error('database: autovacuum round failed', error),
+  );
   return {
     async close() {
       closed = true;
-      clearInterval(timer);
-      await round;
+      await rounds.close();
     },
   };
 }

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { ZBClient } from 'zeebe-node';
 import type { Mailer } from '../mail/mailer';
-import { every, type Periodic } from './periodic';
+import { every, type Periodic } from '../periodic';
 import { sendAssignmentMails, sendOverdueMails, sendTaskDigests, type TaskMailContext } from './taskNotifications';
 import { createTaskNameLookup } from './taskNames';
 import { createRecordRemoval, probeOpenTasks, type RemovalSource } from './taskRemoval';

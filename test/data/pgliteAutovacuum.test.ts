@@ -4,11 +4,12 @@
  */
 import ClientPgLite from 'knex-pglite';
 import { openScratchDatabase } from '../../db/connect';
-import { startPgliteAutovacuum, type Autovacuum } from '../../db/pgliteAutovacuum';
+import { startPgliteAutovacuum } from '../../db/pgliteAutovacuum';
+import type { Periodic } from '../../server/periodic';
 import { waitFor } from '../support/engineHarness';
 
 let database: Awaited<ReturnType<typeof openScratchDatabase>>;
-let autovacuum: Autovacuum | undefined;
+let autovacuum: Periodic | undefined;
 
 beforeAll(async () => {
   database = await openScratchDatabase();
