@@ -11,7 +11,7 @@ import { startMailCatcher, type MailCatcher } from '../../server/mail/mailCatche
 import { createMailer, type Mailer } from '../../server/mail/mailer';
 import { JOB_WORKERS } from '../../workers/index';
 import type { JobWorkerDefinition } from '../../workers/jobWorker';
-import { startJobWorkers, type RunningJobWorkers } from '../../workers/startJobWorkers';
+import { startJobWorkers } from '../../workers/startJobWorkers';
 import { startTestEngine, type SuiteEngine, type TestEngineOptions } from './engineHarness';
 
 // Starting an engine and seeding 1,000 customers takes seconds on an idle machine, but far longer when CI runs two
@@ -39,7 +39,6 @@ export interface PlatformOptions extends TestEngineOptions {
 export function usePlatform(options: PlatformOptions = {}): SuitePlatform {
   const suite = {} as SuitePlatform;
   let catcher: MailCatcher | undefined;
-  let workers: RunningJobWorkers | undefined;
   let clockOffsetMs = 0;
   beforeAll(async () => {
     suite.engine = await startTestEngine(options);
@@ -55,13 +54,14 @@ export function usePlatform(options: PlatformOptions = {}): SuitePlatform {
       await suite.engine.advanceClock(ms);
       clockOffsetMs += ms;
     };
-    workers = startJobWorkers(suite.engine.zbc() as ZBClient, options.workers ?? JOB_WORKERS, { knex, mailer: suite.mailer, now: suite.now }, { pollIntervalMs: 50 });
+    startJobWorkers(suite.engine.zbc() as ZBClient, options.workers ?? JOB_WORKERS, { knex, mailer: suite.mailer, now: suite.now }, { pollIntervalMs: 50 });
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
-    await workers?.close();
+    // stop() closes the engine before the clients, the job workers' among them (see there), and the clients wait
+    // for the handlers in flight, whose mail still needs the catcher.
+    await suite.engine?.stop();
     suite.mailer?.close();
     await catcher?.close();
-    await suite.engine?.stop();
   }, SETUP_TIMEOUT_MS);
   return suite;
 }
