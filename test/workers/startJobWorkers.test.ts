@@ -3,12 +3,17 @@
  * variables become an incident naming the field, and technical failures are retried until the retries run out.
  */
 import { z } from 'zod';
+import { waitFor } from '../support/engineHarness';
 import { chain, deployProcess, serviceTask, startInstance } from '../support/bpmn';
 import { usePlatform } from '../support/platformHarness';
 import { and, element, inInstance, ofType, trail, waitForCompletion, waitForRecords } from '../support/records';
 import { bpmnError, completeWith, defineJobWorker, PermanentJobFailure } from '../../workers/jobWorker';
 
 let attempts = 0;
+/** Amount 99: the first attempt waits for `releaseLostAttempt`, then fails while the engine is down. */
+let lostAttempts = 0;
+let lostAttemptStarted: () => void = () => undefined;
+let releaseLostAttempt: () => void = () => undefined;
 
 const doubleWorker = defineJobWorker({
   type: 'framework-double',
@@ -20,6 +25,11 @@ const doubleWorker = defineJobWorker({
       throw new Error(`unlucky attempt ${attempts}`);
     }
     if (amount === 666) throw new PermanentJobFailure('will never work');
+    if (amount === 99 && ++lostAttempts === 1) {
+      lostAttemptStarted();
+      await new Promise<void>((resolve) => (releaseLostAttempt = resolve));
+      throw new Error('failed while the engine was away');
+    }
     return completeWith({ doubled: amount * 2, seenHeader: job.customHeaders.note ?? null });
   },
   retryBackOffMs: 0,
@@ -80,4 +90,32 @@ it('a permanent failure goes straight to an incident', async () => {
   const [incident] = await waitForRecords(suite.engine, key, ofType('INCIDENT', 'CREATED'));
   expect(incident.value.errorMessage).toBe('framework-double: will never work');
   expect((await suite.engine.recordsOf(key)).filter(element('double', 'ELEMENT_COMPLETED'))).toHaveLength(0);
+});
+
+it('an outcome the engine cannot take (it is restarting) leaves the worker running, and the job runs again after its time-out', async () => {
+  const unreported = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    const started = new Promise<void>((resolve) => (lostAttemptStarted = resolve));
+    const key = await startInstance(suite.zbc, 'framework-probe', { amount: 99 });
+    await started;
+    await suite.engine.restart(async () => {
+      releaseLostAttempt();
+      // zeebe-node answers a rejected handler with a FailJob it never awaits: unhandled, that rejection ended
+      // the whole process (jest reported the suite's worker as crashed).
+      await waitFor(() => unreported.mock.calls.some(([line]) => String(line).includes('could not be reported')), {
+        description: 'the worker to give up reporting the failure',
+      });
+    });
+    expect(unreported.mock.calls.map(([line]) => String(line)).join('\n')).toMatch(/framework-double: the outcome of job \d+ could not be reported/);
+
+    // The failure never reached the engine: the job is still activated, until its 30 s time-out passes.
+    await suite.advanceClock(31_000);
+    const records = await waitForCompletion(suite.engine, key);
+    expect(trail(records)).toContain('end:ELEMENT_COMPLETED');
+    expect(records.filter(ofType('JOB', 'FAILED'))).toHaveLength(0);
+    expect(records.filter(ofType('JOB', 'TIMED_OUT'))).toHaveLength(1);
+    expect(lostAttempts).toBe(2);
+  } finally {
+    unreported.mockRestore();
+  }
 });
