@@ -1,8 +1,10 @@
 /**
  * The modeler's Chinese dictionary for bpmn-js: each key must be a text the installed packages actually pass to
  * `translate` (an upgrade that rewords a label shows up here instead of as a silently English label), and each
- * translation keeps the placeholders of its English original.
+ * translation keeps the placeholders of its English original. Lint messages that carry values are translated by
+ * pattern, checked against what the real linter reports for a model full of Camunda 8.3 problems.
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { zhTranslations } from '../../server/modeler/client/translations.zh';
@@ -74,6 +76,42 @@ describe('the modeler speaks Chinese', () => {
     expect(translate('Open {element}', { element: '子流程' })).toBe('打开 子流程');
     expect(translate('{errors} Errors, {warnings} Warnings', { errors: 2, warnings: 0 })).toBe('2 个错误，0 个警告');
     expect(translate('A text nobody translated {x}')).toBe('A text nobody translated {x}');
+    expect(translationModules('en')).toEqual([]);
+  });
+});
+
+/** What bpmnlint and the Camunda 8.3 compatibility rules report for a fixture, run as the lint tests run them. */
+function lintMessages(fixture: string): string[] {
+  const root = path.resolve(__dirname, '../..');
+  const file = path.join(root, 'test/processes/fixtures', fixture);
+  const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'processes/lint.ts'), file], { cwd: root, encoding: 'utf8' });
+  // Each line is "<category> <rule> <element id>: <message>".
+  return (JSON.parse(output) as Record<string, string[]>)[file].map((line) => line.slice(line.indexOf(': ') + 2));
+}
+
+describe('lint messages with values', () => {
+  const [module] = translationModules('zh-CN');
+  const translate = module!.translate[1];
+  const messages = [...new Set(lintMessages('camunda-compat-problems.bpmn'))];
+
+  it('come out in Chinese, keeping every value of the original', () => {
+    const withValues = messages.filter((message) => message.includes('<'));
+    expect(withValues.length).toBeGreaterThanOrEqual(5);
+    for (const message of withValues) {
+      const translated = translate(message);
+      expect({ message, translated }).toEqual({ message, translated: expect.stringMatching(/[\u4e00-\u9fff]/) });
+      expect(translated).not.toMatch(/\b(Element|must|allowed|Property|discouraged)\b/);
+      for (const value of message.match(/<[^>]+>/g) ?? []) expect(translated).toContain(value);
+    }
+  });
+
+  it('say what the rule found', () => {
+    expect(translate('Element of type <bpmn:ServiceTask> must have one extension element of type <zeebe:TaskDefinition>')).toBe(
+      '<bpmn:ServiceTask> 类型的元素必须有一个 <zeebe:TaskDefinition> 类型的扩展元素',
+    );
+    expect(translate('Element of type <zeebe:TaskDefinition> must have property <type>')).toBe('<zeebe:TaskDefinition> 类型的元素必须有属性 <type>');
+    expect(translate('Element of type <bpmn:ComplexGateway> not allowed')).toBe('不允许 <bpmn:ComplexGateway> 类型的元素');
+    expect(translate('Element of type <bpmn:Task> must have property <a> or <b>')).toBe('<bpmn:Task> 类型的元素必须有属性 <a> 或 <b>');
     expect(translationModules('en')).toEqual([]);
   });
 });

@@ -361,3 +361,54 @@ export const zhTranslations: Readonly<Record<string, string>> = {
   'Link event is missing link name': '链接事件缺少链接名称',
   'Conditional event is missing a condition': '条件事件缺少条件',
 };
+
+/**
+ * Lint messages that carry values (element types, property names, versions), so no fixed key can match them:
+ * the Camunda 8.3 compatibility rules build nearly all of theirs this way. Tried in order, first match wins; the
+ * values are kept as the message gave them. A list of names ("<a> or <b>") keeps its names, its conjunction is
+ * translated.
+ */
+export const zhMessagePatterns: readonly (readonly [RegExp, string])[] = [
+  [/^Element of type <([^>]+)> with event definition of type <([^>]+)> not allowed$/, '不允许带 <$2> 事件定义的 <$1> 类型元素'],
+  [/^Element of type <([^>]+)> with event definition of type <([^>]+)> only allowed by Camunda (\S+) or newer$/, '带 <$2> 事件定义的 <$1> 类型元素需要 Camunda $3 或更高版本'],
+  [/^Element of type <([^>]+)> with no event definition not allowed$/, '不允许没有事件定义的 <$1> 类型元素'],
+  [/^Element of type <([^>]+)> with no event definition only allowed by Camunda (\S+) or newer$/, '没有事件定义的 <$1> 类型元素需要 Camunda $2 或更高版本'],
+  [/^Element of type <([^>]+)> not allowed$/, '不允许 <$1> 类型的元素'],
+  [/^Element of type <([^>]+)> only allowed by Camunda (\S+) or newer$/, '<$1> 类型的元素需要 Camunda $2 或更高版本'],
+  [/^Element of type <([^>]+)> without property <([^>]+)> only allowed by Camunda (\S+) or newer$/, '缺少属性 <$2> 的 <$1> 类型元素需要 Camunda $3 或更高版本'],
+  [/^Element of type <([^>]+)> must have property <([^>]+)> if it has property <([^>]+)>$/, '<$1> 类型的元素有属性 <$3> 时必须有属性 <$2>'],
+  [/^Element of type <([^>]+)> must have one property <incoming> of type <bpmn:SequenceFlow>$/, '<$1> 类型的元素必须有一个 <bpmn:SequenceFlow> 类型的 <incoming> 属性'],
+  [/^Element of type <([^>]+)> must have one extension element of type (<.+>)$/, '<$1> 类型的元素必须有一个 $2 类型的扩展元素'],
+  [/^Element of type <([^>]+)> must have property (<.+>)$/, '<$1> 类型的元素必须有属性 $2'],
+  [/^Element of type <bpmn:BoundaryEvent> with event definition of type <bpmn:EscalationEventDefinition> is not allowed to be attached to element of type <([^>]+)>$/, '带 <bpmn:EscalationEventDefinition> 事件定义的 <bpmn:BoundaryEvent> 不能附加到 <$1> 类型的元素上'],
+  [/^Element of type <bpmn:ReceiveTask> not allowed as event-based gateway target$/, '<bpmn:ReceiveTask> 类型的元素不能作为事件网关的目标'],
+  [/^Element of type <bpmn:StartEvent> with event definition of type <bpmn:SignalEventDefinition> not allowed as child of <bpmn:SubProcess>$/, '带 <bpmn:SignalEventDefinition> 事件定义的 <bpmn:StartEvent> 不能作为 <bpmn:SubProcess> 的子元素'],
+  [/^Multiple elements of type <bpmn:StartEvent> with no event definition not allowed as children of <bpmn:Process>$/, '<bpmn:Process> 中不允许有多个没有事件定义的 <bpmn:StartEvent>'],
+  [/^Property <conditionExpression> only allowed if source is of type <bpmn:ExclusiveGateway> or <bpmn:InclusiveGateway>$/, '只有来源是 <bpmn:ExclusiveGateway> 或 <bpmn:InclusiveGateway> 时才允许属性 <conditionExpression>'],
+  [/^Property <([^>]+)> of type <([^>]+)> not allowed$/, '不允许 <$2> 类型的属性 <$1>'],
+  [/^Property <([^>]+)> of type <([^>]+)> only allowed by Camunda (\S+) or newer$/, '<$2> 类型的属性 <$1> 需要 Camunda $3 或更高版本'],
+  [/^Property <([^>]+)> not allowed$/, '不允许属性 <$1>'],
+  [/^Property <([^>]+)> only allowed by Camunda (\S+) or newer$/, '属性 <$1> 需要 Camunda $2 或更高版本'],
+  [/^Property <([^>]+)> must have value of <(.*)>$/, '属性 <$1> 的值必须是 <$2>'],
+  [/^Property <([^>]+)> must have expression value$/, '属性 <$1> 必须是表达式'],
+  [/^Property <([^>]+)> is not a valid FEEL expression$/, '属性 <$1> 不是有效的 FEEL 表达式'],
+  [/^Property value of <(.*)> not allowed$/, '不允许属性值 <$1>'],
+  [/^Property value of <(.*)> only allowed by Camunda (\S+) or newer$/, '属性值 <$1> 需要 Camunda $2 或更高版本'],
+  [/^Properties of type <([^>]+)> have property <([^>]+)> with duplicate value of <(.*)>$/, '<$1> 类型的属性中，属性 <$2> 的值 <$3> 重复'],
+  [/^Properties of type <([^>]+)> have properties with duplicate values \((.*)\)$/, '<$1> 类型的属性有重复的值（$2）'],
+  [/^Extension element of type <([^>]+)> not allowed$/, '不允许 <$1> 类型的扩展元素'],
+  [/^Extension element of type <([^>]+)> only allowed by Camunda (\S+) or newer$/, '<$1> 类型的扩展元素需要 Camunda $2 或更高版本'],
+  [/^Extension element of type <([^>]+)> only allowed by Camunda (\S+)$/, '<$1> 类型的扩展元素需要 Camunda $2'],
+  [/^Expression value of <(.*)> not allowed$/, '不允许表达式值 <$1>'],
+  [/^Expression value of <(.*)> only allowed by Camunda (\S+)$/, '表达式值 <$1> 需要 Camunda $2'],
+  [/^FEEL function <([^>]+)> requires Camunda (.+)$/, 'FEEL 函数 <$1> 需要 Camunda $2'],
+  [/^A <([^>]+)> must be expanded$/, '<$1> 必须展开'],
+  [/^Loop detected: (.+)$/, '检测到循环：$1'],
+  [/^Element type <([^>]+)> is discouraged$/, '不建议使用 <$1> 类型的元素'],
+  [/^Duplicate link catch event with link name <(.*)> in scope$/, '同一范围内有重复的链接捕获事件（链接名称 <$1>）'],
+  [/^Link catch event with link name <(.*)> missing in scope$/, '同一范围内缺少链接名称为 <$1> 的链接捕获事件'],
+  [/^Link throw event with link name <(.*)> missing in scope$/, '同一范围内缺少链接名称为 <$1> 的链接抛出事件'],
+];
+
+/** The conjunctions of a list of names in a lint message: "<a>, <b> or <c>". */
+export const zhNameListConjunctions: Readonly<Record<string, string>> = { or: '或', and: '和' };
