@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * Every instance writes and then deletes a few dozen rows of engine_state, so the table is almost all dead rows
+ * Every instance writes and then deletes about twenty rows of engine_state, so the table is almost all dead rows
  * unless it is vacuumed often. PGlite has no autovacuum at all, and Postgres' comes at most once a minute. The
  * dead rows made each small commit 3-4 times as slow (1 → 3.8 ms on PGlite, 0.7 → 3.2 ms on Postgres, after
  * 10,000 instances); a VACUUM every 10,000 written rows took 5 ms at the median and kept commits at 1 ms.
