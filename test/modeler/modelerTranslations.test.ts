@@ -4,11 +4,11 @@
  * translation keeps the placeholders of its English original. Lint messages that carry values are translated by
  * pattern, checked against what the real linter reports for a model full of Camunda 8.3 problems.
  */
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { zhTranslations } from '../../server/modeler/client/translations.zh';
 import { translationModules } from '../../server/modeler/client/translate';
+import { lintFiles } from '../support/lint';
 
 const NODE_MODULES = path.resolve(__dirname, '../../node_modules');
 
@@ -80,13 +80,10 @@ describe('the modeler speaks Chinese', () => {
   });
 });
 
-/** What bpmnlint and the Camunda 8.3 compatibility rules report for a fixture, run as the lint tests run them. */
+/** The messages bpmnlint and the Camunda 8.3 compatibility rules report for a fixture. */
 function lintMessages(fixture: string): string[] {
-  const root = path.resolve(__dirname, '../..');
-  const file = path.join(root, 'test/processes/fixtures', fixture);
-  const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'processes/lint.ts'), file], { cwd: root, encoding: 'utf8' });
-  // Each line is "<category> <rule> <element id>: <message>".
-  return (JSON.parse(output) as Record<string, string[]>)[file].map((line) => line.slice(line.indexOf(': ') + 2));
+  const file = path.resolve(__dirname, '../processes/fixtures', fixture);
+  return lintFiles([file])[file].map((line) => line.slice(line.indexOf(': ') + 2));
 }
 
 describe('lint messages with values', () => {

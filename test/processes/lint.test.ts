@@ -2,19 +2,13 @@
  * Every model in processes/ passes bpmnlint's recommended rules and the Camunda 8.3 compatibility rules without
  * an error or a warning, so it opens cleanly in Camunda Modeler and deploys to a Camunda 8.3 cluster as well.
  */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROCESSES, processFile } from '../../processes/catalogue';
+import { lintFiles } from '../support/lint';
 
 const ROOT = path.join(__dirname, '../..');
-
-// The linter runs in its own Node process (see processes/lint.ts): its ES-module-only dependencies load there.
-function lintFiles(files: string[]): Record<string, string[]> {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'processes/lint.ts'), ...files], { cwd: ROOT, encoding: 'utf8' });
-  return JSON.parse(output) as Record<string, string[]>;
-}
 
 it('every model of the catalogue lints clean', () => {
   const files = PROCESSES.map((p) => processFile(p.id));
