@@ -30,25 +30,31 @@ export function startPgliteAutovacuum(knex: Knex, options: { naptimeMs?: number 
 
 interface TableDue {
   table: string;
+  /** Vacuum (and analyse); otherwise analyse only. */
   vacuum: boolean;
 }
 
-/** The thresholds of Postgres' autovacuum (vacuum, insert-triggered vacuum, analyze), applied to every user table. */
+/**
+ * The tables past a threshold of Postgres' autovacuum (vacuum, insert-triggered vacuum, analyze), read from its
+ * settings and applied to every user table.
+ */
 const TABLES_DUE = `
-  select relname as "table",
-    (n_dead_tup > current_setting('autovacuum_vacuum_threshold')::float8
-                  + current_setting('autovacuum_vacuum_scale_factor')::float8 * n_live_tup
-     or n_ins_since_vacuum > current_setting('autovacuum_vacuum_insert_threshold')::float8
-                  + current_setting('autovacuum_vacuum_insert_scale_factor')::float8 * n_live_tup) as vacuum,
-    n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::float8
-                  + current_setting('autovacuum_analyze_scale_factor')::float8 * n_live_tup as analyze
-  from pg_stat_user_tables
-  where schemaname = current_schema()`;
+  select "table", needs_vacuum as vacuum from (
+    select relname as "table",
+      (n_dead_tup > current_setting('autovacuum_vacuum_threshold')::float8
+                    + current_setting('autovacuum_vacuum_scale_factor')::float8 * n_live_tup
+       or n_ins_since_vacuum > current_setting('autovacuum_vacuum_insert_threshold')::float8
+                    + current_setting('autovacuum_vacuum_insert_scale_factor')::float8 * n_live_tup) as needs_vacuum,
+      n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::float8
+                    + current_setting('autovacuum_analyze_scale_factor')::float8 * n_live_tup as needs_analyze
+    from pg_stat_user_tables
+    where schemaname = current_schema()
+  ) as thresholds
+  where needs_vacuum or needs_analyze`;
 
 async function runAutovacuumRound(knex: Knex, closed: () => boolean): Promise<void> {
-  const { rows } = await knex.raw<{ rows: (TableDue & { analyze: boolean })[] }>(TABLES_DUE);
-  const due: TableDue[] = rows.filter((row) => row.vacuum || row.analyze);
-  for (const { table, vacuum } of due) {
+  const { rows } = await knex.raw<{ rows: TableDue[] }>(TABLES_DUE);
+  for (const { table, vacuum } of rows) {
     if (closed()) return;
     await knex.raw(vacuum ? 'vacuum (analyze) ??' : 'analyze ??', [table]);
   }
